@@ -1,0 +1,379 @@
+"""Responsibility clauses: who must carry out a measure, and in what role.
+
+Formats recognised (full-width and ASCII punctuation alike, matched on the normalised copy):
+
+* ``(责任单位:发改局、工信局)`` / ``〔责任单位：…〕`` / ``【责任单位：…】``, at the end or in the middle
+  of a paragraph, several per paragraph (each covers the sentences before it);
+* ``（牵头单位：A；配合单位：B、C）``, and the same labels on lines of their own;
+* ``（A牵头，B、C配合）``, ``（A牵头负责，B配合）``, ``（A、B按职责分工负责）``;
+* a bracketed bare list ``（市发改委、市财政局）`` when every name is a known body;
+* task-table cells (see ``extract.tables``).
+
+Roles are ``lead`` and ``support`` only where the document says so: by label, by cue word, or by
+a convention it states once (列第一位的为牵头单位, 第一个逗号前为牵头单位, 标*的为牵头单位);
+otherwise every department is ``responsible``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from extract.records import Convention, DepartmentMention, Role, RoleRule, Span
+from ontology.gazetteer import Gazetteer, Place
+
+LEAD_LABELS = ("牵头责任单位", "主要责任单位", "责任牵头单位", "牵头单位", "牵头部门", "主责单位", "主办单位", "牵头处室")
+SUPPORT_LABELS = ("协同责任单位", "配合责任单位", "配合单位", "配合部门", "协办单位", "参与单位", "协同单位", "协助单位", "参加单位", "配合处室")
+RESPONSIBLE_LABELS = ("责任单位", "责任部门", "负责单位", "实施单位", "落实单位", "承办单位", "责任主体", "责任处室")
+_ROLE_OF_LABEL = {**{k: Role.LEAD for k in LEAD_LABELS}, **{k: Role.SUPPORT for k in SUPPORT_LABELS},
+                  **{k: Role.RESPONSIBLE for k in RESPONSIBLE_LABELS}}
+_LABEL = re.compile("(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*[:]\s*")
+# A labelled line without brackets: "牵头单位：市发改委" on its own line or after a sentence.
+_LINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[\n\s。;]))(?=(?:" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*:)", re.M)
+_CUE_TAIL = re.compile(
+    r"(?P<cue>共同牵头负责|共同牵头|牵头负责|牵头落实|牵头实施|牵头推进|牵头抓总|牵头|按职责分工负责|按职责分工落实|按职能分工负责|"
+    r"按职责负责|分工负责|各负其责|配合落实|配合推进|配合实施|协同配合|积极配合|配合|参与|协同|协助|协办|负责落实|负责)$"
+)
+_LEAD_CUES = {"共同牵头负责", "共同牵头", "牵头负责", "牵头落实", "牵头实施", "牵头推进", "牵头抓总", "牵头"}
+_SHARED_CUES = {"按职责分工负责", "按职责分工落实", "按职能分工负责", "按职责负责", "分工负责", "各负其责"}
+_RESPONSIBLE_CUES = {"负责落实", "负责"}
+_INLINE_ROLE = re.compile(r"\((?P<cue>牵头|配合|牵头单位|配合单位|参与)\)$")
+_SEPARATORS = "、,;，；"
+_CONJ = re.compile(r"(?<=[\u4e00-\u9fff)）])(?:及|和|与)(?=[\u4e00-\u9fff])")
+# Conventions a document states once.
+_FIRST_LISTED = re.compile(
+    r"[^。\n]{0,40}?(?:(?:列|排|位)(?:在|于)?(?:第一|首)(?:位|个)?|(?:第一|首)个|排名第一)的?"
+    r"(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)[^。\n]{0,40}"
+)
+_FIRST_COMMA = re.compile(r"[^。\n]{0,40}?第一个(?:逗号|,|“,”|\",\")(?:之)?前的?(?:单位|部门)?(?:为|是)牵头[^。\n]{0,40}")
+_STAR = re.compile(r"[^。\n]{0,40}?(?:标|带|注|加|有)(?:有)?[“\"]?\*[”\"]?号?的?(?:责任)?(?:单位|部门)?(?:为|是)牵头[^。\n]{0,40}")
+_STANDING = re.compile(r"[^。\n]{0,120}?不再(?:一一|单独|重复|逐项)?列出[^。\n]{0,20}")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What resolving a name needs: the gazetteer, the jurisdiction and the stated conventions."""
+
+    gazetteer: Gazetteer
+    jurisdiction: Place | None
+    conventions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One responsibility annotation and the departments it names (scope is set by the caller)."""
+
+    span: Span
+    mentions: tuple[DepartmentMention, ...]
+
+
+# ---------------------------------------------------------------- conventions
+
+
+def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]:
+    """Role conventions and standing rules, each recorded once for the document."""
+    for kind, pattern in (("first-listed-is-lead", _FIRST_LISTED), ("first-comma-is-lead", _FIRST_COMMA),
+                          ("star-is-lead", _STAR)):
+        m = pattern.search(norm)
+        if m:
+            s, e = _strip(norm, m.start(), m.end())
+            yield Convention(kind, Span.of(text, s, e))
+    for m in _STANDING.finditer(norm):
+        s, e = _strip(norm, m.start(), m.end())
+        span = Span.of(text, s, e)
+        names = tuple(_names_in_sentence(text, norm, s, e, ctx, span))
+        yield Convention("standing-rule", span, names)
+
+
+def _names_in_sentence(text: str, norm: str, start: int, end: int, ctx: Context, clause: Span) -> Iterator[DepartmentMention]:
+    """Body names inside a free sentence (a standing rule): items between separators that look like bodies."""
+    rank = 0
+    for s, e in _items(norm, start, end):
+        for s2, e2 in _grow_names(norm, s, e, ctx):
+            rank += 1
+            yield _mention(text, norm, s2, e2, Role.RESPONSIBLE, RoleRule.UNSPECIFIED, rank, clause, clause, ctx)
+
+
+_COLLECTIVE_IN_TEXT = re.compile(r"各[\u4e00-\u9fff()（）、]{1,14}?(?:镇街|街道|乡镇|镇|部门|单位|人民政府|县市区|区县|园区)")
+
+
+def _grow_names(norm: str, s: int, e: int, ctx: Context) -> Iterator[tuple[int, int]]:
+    chunk = norm[s:e]
+    if ctx.gazetteer.looks_like_body(chunk) and len(chunk) <= 20:
+        yield s, e
+        return
+    for m in _COLLECTIVE_IN_TEXT.finditer(chunk):
+        yield s + m.start(), s + m.end()
+
+
+# ---------------------------------------------------------------- clauses
+
+
+def bracket_pairs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Matching ( ) and [ ] pairs in ``norm[start:end]``, as (open, close) offsets; unbalanced ones are dropped."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for m in re.finditer(r"[()\[\]]", norm[start:end]):
+        ch, pos = m.group(), start + m.start()
+        if ch in "([":
+            stack.append((ch, pos))
+            if len(stack) > 64:  # pathological nesting: give up on the outermost
+                stack.pop(0)
+        elif stack:
+            want = "(" if ch == ")" else "["
+            # Drop unmatched openers of the other kind ("(" closed by "]" is a typo, not a pair).
+            while stack and stack[-1][0] != want:
+                stack.pop()
+            if stack:
+                pairs.append((stack.pop()[1], pos))
+    pairs.sort()
+    return pairs
+
+
+def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> Iterator[Clause]:
+    """Responsibility annotations in ``text[start:end]``, in document order (scope left as the clause)."""
+    found: list[Clause] = []
+    taken: list[tuple[int, int]] = []
+    for open_, close in bracket_pairs(norm, start, end):
+        if any(a <= open_ < b for a, b in taken):
+            continue  # inside an annotation already read: 市委组织部(人才办)
+        clause = _bracketed(text, norm, open_, close, ctx)
+        if clause is not None:
+            found.append(clause)
+            taken.append((open_, close + 1))
+    for m in _LINE_LABEL.finditer(norm, start, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        stop = _line_end(norm, m.start(), end)
+        clause = _labelled(text, norm, m.start(), stop, m.start(), stop, ctx)
+        if clause is not None:
+            found.append(clause)
+            taken.append((m.start(), stop))
+    found.sort(key=lambda c: c.span.start)
+    yield from found
+
+
+def _line_end(norm: str, start: int, limit: int) -> int:
+    stop = start
+    while stop < limit and norm[stop] not in "\n。":
+        stop += 1
+    # In one-line documents the next numbered item follows after a space.
+    m = re.search(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))", norm[start:stop])
+    if m:
+        stop = start + m.start()
+    while stop > start and norm[stop - 1] in " \t;,、":
+        stop -= 1
+    return stop
+
+
+def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Clause | None:
+    inner_s, inner_e = open_ + 1, close
+    content = norm[inner_s:inner_e]
+    if not content.strip() or len(content) > 20000:
+        return None
+    if _LABEL.match(content.lstrip()):
+        return _labelled(text, norm, inner_s, inner_e, open_, close + 1, ctx)
+    if re.search(r"牵头|配合|负责|参与|协同|协助|协办", content):
+        mentions = tuple(_cued(text, norm, inner_s, inner_e, Span.of(text, open_, close + 1), ctx))
+        return Clause(Span.of(text, open_, close + 1), mentions) if mentions else None
+    # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
+    mentions = tuple(_listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, Span.of(text, open_, close + 1), ctx, labelled=False))
+    if mentions and all(m.resolved for m in mentions):
+        return Clause(Span.of(text, open_, close + 1), mentions)
+    return None
+
+
+def _labelled(text: str, norm: str, inner_s: int, inner_e: int, clause_s: int, clause_e: int, ctx: Context) -> Clause | None:
+    """``牵头单位:A;配合单位:B、C`` or ``责任单位:A、B`` (also ``责任单位:A牵头,B配合``)."""
+    clause = Span.of(text, clause_s, clause_e)
+    labels = [m for m in _LABEL.finditer(norm, inner_s, inner_e)]
+    if not labels:
+        return None
+    mentions: list[DepartmentMention] = []
+    for i, m in enumerate(labels):
+        seg_s = m.end()
+        seg_e = labels[i + 1].start() if i + 1 < len(labels) else inner_e
+        role = _ROLE_OF_LABEL[m.group("label")]
+        segment = norm[seg_s:seg_e]
+        if role is Role.RESPONSIBLE and _has_cue(segment):
+            mentions.extend(_cued(text, norm, seg_s, seg_e, clause, ctx, start_rank=len(mentions)))
+        else:
+            mentions.extend(_listed(text, norm, seg_s, seg_e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE,
+                                    start_rank=len(mentions)))
+    return Clause(clause, tuple(mentions)) if mentions else None
+
+
+def _has_cue(segment: str) -> bool:
+    return any(_CUE_TAIL.search(piece.strip()) for piece in re.split(r"[,;，；]", segment) if piece.strip())
+
+
+def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> Iterator[DepartmentMention]:
+    """``A牵头,B、C配合`` / ``A、B按职责分工负责``: the cue after each group gives its role."""
+    groups = _top_level_split(norm, s, e, ",;，；")
+    parsed: list[tuple[int, int, Role, RoleRule]] = []
+    for gs, ge in groups:
+        gs, ge = _strip(norm, gs, ge)
+        if gs >= ge:
+            continue
+        m = _CUE_TAIL.search(norm, gs, ge)
+        if m and m.end() == ge:
+            cue = m.group("cue")
+            names_e = m.start()
+            if cue in _LEAD_CUES:
+                role, rule = Role.LEAD, RoleRule.CUE
+            elif cue in _SHARED_CUES:
+                role, rule = Role.RESPONSIBLE, RoleRule.SHARED
+            elif cue in _RESPONSIBLE_CUES:
+                role, rule = Role.RESPONSIBLE, RoleRule.CUE
+            else:
+                role, rule = Role.SUPPORT, RoleRule.CUE
+        else:
+            names_e, role, rule = ge, Role.RESPONSIBLE, RoleRule.UNSPECIFIED
+        parsed.append((gs, names_e, role, rule))
+    # A cue-form clause must name bodies; "(试点牵头)" is text.
+    mentions: list[DepartmentMention] = []
+    rank = start_rank
+    for gs, ge, role, rule in parsed:
+        for ns, ne in _items(norm, gs, ge):
+            for ns2, ne2 in _split_conjunction(norm, ns, ne, ctx):
+                if not ctx.gazetteer.looks_like_body(norm[ns2:ne2]):
+                    return
+                rank += 1
+                mentions.append(_mention(text, norm, ns2, ne2, role, rule, rank, clause, clause, ctx))
+    yield from mentions
+
+
+def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, *, labelled: bool,
+            start_rank: int = 0) -> Iterator[DepartmentMention]:
+    """A plain list of names, with the document's conventions applied where no label gives the role."""
+    items = []
+    first_comma = None
+    for ns, ne in _items(norm, s, e):
+        if first_comma is None and "," in norm[s:ns]:
+            first_comma = len(items)  # items before it are the leads under 第一个逗号前为牵头单位
+        for ns2, ne2 in _split_conjunction(norm, ns, ne, ctx):
+            items.append((ns2, ne2))
+    for i, (ns, ne) in enumerate(items):
+        raw = norm[ns:ne]
+        starred = raw.startswith("*") or raw.startswith("＊")
+        item_role, rule = role, RoleRule.EXPLICIT_LABEL if labelled else RoleRule.UNSPECIFIED
+        inline = _INLINE_ROLE.search(raw)
+        if inline:
+            item_role = Role.LEAD if inline.group("cue").startswith("牵头") else Role.SUPPORT
+            rule = RoleRule.EXPLICIT_LABEL
+        elif not labelled:
+            if "star-is-lead" in ctx.conventions and any(norm[a:b].lstrip().startswith(("*", "＊")) for a, b in items):
+                item_role, rule = (Role.LEAD if starred else Role.SUPPORT), RoleRule.STAR
+            elif "first-comma-is-lead" in ctx.conventions and first_comma is not None:
+                item_role, rule = (Role.LEAD if i < first_comma else Role.SUPPORT), RoleRule.FIRST_COMMA
+            elif "first-listed-is-lead" in ctx.conventions:
+                item_role, rule = (Role.LEAD if i == 0 else Role.SUPPORT), RoleRule.FIRST_LISTED
+        yield _mention(text, norm, ns, ne, item_role, rule, start_rank + i + 1, clause, clause, ctx)
+
+
+def _items(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
+    for a, b in _top_level_split(norm, s, e, _SEPARATORS + " \t\n"):
+        a, b = _strip(norm, a, b)
+        while a < b and norm[a] in "*＊":
+            a += 1
+        while b > a and norm[b - 1] in "等。.":
+            b -= 1
+        if b - a >= 2:
+            yield a, b
+    return
+
+
+def _merge_towns(items: Sequence[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in items:
+        if out and norm[a:b] in ("街道办事处", "街道", "街道办") and norm[out[-1][0]:out[-1][1]].startswith("各"):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _top_level_split(norm: str, s: int, e: int, separators: str) -> list[tuple[int, int]]:
+    parts, depth, start = [], 0, s
+    for i in range(s, e):
+        ch = norm[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            parts.append((start, i))
+            start = i + 1
+    parts.append((start, e))
+    return _merge_towns(parts, norm) if "、" in separators else parts
+
+
+def _split_conjunction(norm: str, s: int, e: int, ctx: Context) -> list[tuple[int, int]]:
+    """市发改委及各县市区 → two names; 发展和改革局 stays one (it resolves whole)."""
+    name = norm[s:e]
+    g = ctx.gazetteer
+    if g.resolve(name, ctx.jurisdiction).resolved or not _CONJ.search(name):
+        return [(s, e)]
+    m = _CONJ.search(name)
+    assert m is not None
+    left, right = (s, s + m.start()), (s + m.end(), e)
+    if all(g.looks_like_body(norm[a:b]) for a, b in (left, right)):
+        return [left, *_split_conjunction(norm, right[0], right[1], ctx)]
+    return [(s, e)]
+
+
+def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and norm[s] in " \t\n、,;:":
+        s += 1
+    while e > s and norm[e - 1] in " \t\n、,;:":
+        e -= 1
+    return s, e
+
+
+def _mention(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, rank: int, clause: Span, scope: Span,
+             ctx: Context) -> DepartmentMention:
+    raw = norm[s:e]
+    inline = _INLINE_ROLE.search(raw)
+    name_e = s + inline.start() if inline else e
+    while s < name_e and norm[s] in "*＊ ":
+        s += 1
+    name = text[s:name_e]
+    head = re.sub(r"[(（\[〔【][^)）\]〕】]*[)）\]〕】]$", "", name) or name  # 市委组织部（人才办）resolves as 市委组织部
+    res = ctx.gazetteer.resolve(head, ctx.jurisdiction)
+    if not res.resolved and head != name:
+        full = ctx.gazetteer.resolve(name, ctx.jurisdiction)
+        res = full if full.resolved else res
+    return DepartmentMention(
+        span=Span.of(text, s, name_e),
+        name=name,
+        canonical=res.canonical,
+        role=role,
+        rule=rule,
+        rank=rank,
+        collective=res.collective,
+        resolved=res.resolved,
+        department_id=res.department_id,
+        clause=clause,
+        scope=scope,
+    )
+
+
+def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Context, scope: Span) -> list[DepartmentMention]:
+    """The departments of a task-table cell (牵头单位 / 配合单位 / 责任单位 column)."""
+    s, e = _strip(norm, s, e)
+    if s >= e:
+        return []
+    clause = Span.of(text, s, e)
+    if role is Role.RESPONSIBLE and _has_cue(norm[s:e]):
+        found = list(_cued(text, norm, s, e, clause, ctx))
+    else:
+        found = list(_listed(text, norm, s, e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE))
+    return [_with_scope(m, scope) for m in found]
+
+
+def _with_scope(m: DepartmentMention, scope: Span) -> DepartmentMention:
+    from dataclasses import replace
+
+    return replace(m, scope=scope)

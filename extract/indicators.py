@@ -1,0 +1,287 @@
+"""Quantified targets: "到2025年,5G基站建设突破2000个", "技改投资年均增长8%以上".
+
+A number with a unit is a target when the text commits to it: a comparator cue before it
+(达到 / 突破 / 不低于 / 控制在 …) or after it (以上 / 左右 / 以内 …), a growth verb with a rate,
+or a bare count after a target verb (打造14个典型应用场景) or at the end of a clause under a
+deadline or a frequency. Numbers inside quotes and book titles (“十强”, “1+15+N”, 《…》),
+document numbers, section numbers, years and periods, ordinals (第三代) and codes (5G) are not
+targets; nor are subsidies and caps (最高200万元, 给予…补助) or qualifiers of another count
+(投资500万元以上技改项目100个左右: only the 100 is a target).
+
+jieba cuts full-width digits one by one, so indicators are matched with regexes on the
+normalised text, not on tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from extract.records import Comparator, Frequency, Indicator, Span
+
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+_BASE_UNITS = (
+    "个百分点", "百分点", "%", "‰", "倍", "千瓦时", "兆瓦", "千瓦", "千伏安", "吨标准煤", "标准煤", "吨", "千克", "公斤",
+    "斤", "亩", "公顷", "平方公里", "平方米", "立方米", "千米", "公里", "米", "美元", "元", "人次", "人", "户", "家",
+    "个工作日", "工作日", "个月", "个", "项", "处", "座", "所", "台", "套", "辆", "件", "条", "次", "名", "位", "场",
+    "批", "栋", "幢", "间", "张", "床", "只", "头", "株", "棵", "部", "种", "份", "篇", "本", "册", "箱", "小时",
+    "分钟", "天", "支", "艘", "架", "列", "口", "眼", "块", "片", "宗", "单", "笔", "亿", "万",
+)
+_NUMBER = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?|[" + _CN_NUM + r"]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"(?P<mult>万亿|千万|百万|万|亿)?"
+    r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True)) + ")"
+)
+_PREFIX = re.compile(
+    r"(?P<cue>不少于|不低于|不超过|不高于|不大于|不小于|低于|少于|高于|大于|多于|小于|超过|突破|达到|达|超|约为|大约|约|至少|"
+    r"控制在|稳定在|保持在|维持在|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|降低到|降低至|降到|降至|下降到|下降至|"
+    r"缩短到|缩短至|压缩到|压缩至|增长|提高|提升|下降|降低|减少|增加|压减|缩减|增幅|占比|比重|比例)(?:了|为|到|至)?\s*$"
+)
+_POSTFIX = re.compile(r"(?P<post>及以上|以上|以下|以内|之内|左右|上下|多|余)")
+_CMP_PREFIX = {
+    "不少于": Comparator.GE, "不低于": Comparator.GE, "不小于": Comparator.GE, "达到": Comparator.GE, "达": Comparator.GE,
+    "至少": Comparator.GE,
+    "超过": Comparator.GT, "突破": Comparator.GT, "超": Comparator.GT, "高于": Comparator.GT, "大于": Comparator.GT,
+    "多于": Comparator.GT,
+    "不超过": Comparator.LE, "不高于": Comparator.LE, "不大于": Comparator.LE,
+    "低于": Comparator.LT, "少于": Comparator.LT, "小于": Comparator.LT,
+    "约": Comparator.APPROX, "约为": Comparator.APPROX, "大约": Comparator.APPROX,
+    "稳定在": Comparator.APPROX, "保持在": Comparator.APPROX, "维持在": Comparator.APPROX,
+}
+_CMP_POSTFIX = {
+    "以上": Comparator.GE, "及以上": Comparator.GE, "以下": Comparator.LE, "以内": Comparator.LE, "之内": Comparator.LE,
+    "左右": Comparator.APPROX, "上下": Comparator.APPROX, "多": Comparator.GT, "余": Comparator.GT,
+}
+_DEADLINE = re.compile(
+    r"(?P<pre>力争到|力争在|争取到|争取在|确保到|确保在|计划到|预计到|截止到|截至|截止|力争|争取|确保|到|至|在)?"
+    r"(?P<year>20\d{2})年(?P<tail>(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?)"
+    r"|(?P<pre2>到|至)?[“\"]?(?P<plan>十三五|十四五|十五五)[”\"]?(?:期末|时期末|末)"
+)
+_PLAN_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+_FREQUENCY = re.compile(r"年均|年平均|平均每年|每年|年增长|年新增|逐年|累计")
+_CAP = re.compile(r"最高|最多|给予|奖励|补助|补贴|资助|奖补|贴息|一次性|封顶|扶持资金|支持资金|分别奖|按照?每")
+_VERBS = (
+    "新创建|新认定|新培育|新引进|新开工|新改建|实现|完成|建成|建设|新建|打造|培育|引进|引育|新增|创建|认定|推动|吸引|组建|培训|"
+    "举办|招引|开工|竣工|改造|改建|提供|安排|发放|解决|带动|落地|签约|申报|入选|争创|认证|储备|转化|孵化|开展|招聘|吸纳|"
+    "扶持|扩面|发展|覆盖|建立|设立|成立|评选|选树|培养|组织|创成|获批|攻克|制定|修订|出台|推广|招商|引导|种植|"
+    "完成投资|投资|实施"
+)
+_VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:累计|共|总计|合计)?$")
+_VERB_ANY = re.compile(_VERBS)
+_FILLERS = re.compile(
+    r"^(?:力争|争取|确保|努力|全面|持续|进一步|再|累计|年均|年平均|平均每年|每年|实现|完成|新增|新建|新创建|新认定|新培育|新引进|"
+    r"打造|培育|引进|建成|推动|吸引|认定|创建|滚动实施|滚动|实施|开展|组织|着力|加快|推进|积极|大力|共|合计|总计|使|让|将|把|"
+    r"其中|同比|比上年|较上年|左右|力求|基本)+"
+)
+_NEWLY = re.compile(r"^(?:新增|新建|新创建|新认定|新培育|新引进|新开工|新改建)")
+_TRAILING = re.compile(r"(?:年均|年平均|平均每年|每年|年|的)+$")
+_CLAUSE_BREAK = ",;:、()"
+_SENTENCE_END = "。!?\n"
+
+
+@dataclass(frozen=True, slots=True)
+class _Deadline:
+    start: int
+    end: int
+    year: int
+    text: str
+
+
+def chinese_to_number(s: str) -> float | None:
+    """两千 → 2000, 百 → 100, 一万五千 → 15000, 三点五 → 3.5 (cn2an, with the bare 百/千 it rejects)."""
+    import cn2an
+
+    if s in ("百", "千", "万", "亿", "十"):
+        s = "一" + s
+    s = s.replace("两", "二").replace("〇", "零")
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def find_indicators(text: str, norm: str, start: int, end: int, *, masked: Sequence[tuple[int, int]] = (),
+                    measure: str | None = None) -> Iterator[Indicator]:
+    """Yield quantified targets in ``text[start:end]`` in document order.
+
+    Args:
+        text: The document text (spans index into it).
+        norm: Its length-preserving normalised copy (matching runs on it).
+        start, end: The region to search (a measure, or text outside measures).
+        masked: Ranges whose numbers are not targets (responsibility clauses, section numbers).
+        measure: Number path recorded on each indicator.
+
+    >>> from extract.normalize import normalize
+    >>> t = "到2025年,5G基站建设突破2000个。技改投资年均增长8%以上。"
+    >>> [(i.subject, i.value, i.unit, i.comparator.value, i.year, i.frequency) for i in find_indicators(t, normalize(t), 0, len(t))]
+    [('5G基站建设', 2000.0, '个', '>', 2025, None), ('技改投资', 8.0, '%', '>=', None, <Frequency.ANNUAL: 'annual'>)]
+    """
+    masks = sorted(list(masked) + list(_quoted(norm, start, end)))
+    s = start
+    while s < end:
+        e = s
+        while e < end and norm[e] not in _SENTENCE_END:
+            e += 1
+        yield from _sentence(text, norm, s, e, masks, measure)
+        s = e + 1
+
+
+def _quoted(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for m in re.finditer(r"“[^”“\n]{0,60}”|\"[^\"\n]{0,60}\"|《[^》\n]{0,120}》|\[\d{4}\]\s*\d+\s*号|\(\d{4}\s*[—\-~至]\s*\d{4}年?\)|"
+                         r"\d{4}\s*[—\-~至]\s*\d{4}年|\d{4}年\d{1,2}月\d{1,2}日", norm[start:end]):
+        yield start + m.start(), start + m.end()
+
+
+def _inside(pos: int, masks: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in masks)
+
+
+def _deadlines(norm: str, s: int, e: int, masks: Sequence[tuple[int, int]]) -> list[_Deadline]:
+    found = []
+    for m in _DEADLINE.finditer(norm, s, e):
+        if _inside(m.start("year") if m.group("year") else m.start(), masks) and not m.group("plan"):
+            continue
+        before = norm[max(s, m.start() - 2):m.start()]
+        after = norm[m.end():m.end() + 3]
+        if m.group("year"):
+            if re.search(r"(?:较|比|与|同比|相比|从|由|自|于)$", before) or re.match(r"\s*[—\-~至到]\s*\d", after) \
+                    or re.match(r"\d{0,2}日?(?:起|以来|开始)|起", after) or re.match(r"\d{1,2}日(?!前)", after):
+                continue
+            year = int(m.group("year"))
+        else:
+            year = _PLAN_END[m.group("plan")]
+        found.append(_Deadline(m.start(), m.end(), year, m.group()))
+    return found
+
+
+def _clause_start(norm: str, lo: int, pos: int) -> int:
+    i = pos
+    while i > lo and norm[i - 1] not in _CLAUSE_BREAK:
+        i -= 1
+    return i
+
+
+def _clause_end(norm: str, pos: int, hi: int) -> int:
+    i = pos
+    while i < hi and norm[i] not in _CLAUSE_BREAK:
+        i += 1
+    return i
+
+
+def _sentence(text: str, norm: str, s: int, e: int, masks: Sequence[tuple[int, int]], measure: str | None) -> Iterator[Indicator]:
+    deadlines = _deadlines(norm, s, e, masks)
+    freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if not _inside(m.start(), masks)]
+    previous_end: int | None = None  # end of the last target in this sentence, for 1家…、5家 enumerations
+    for m in _NUMBER.finditer(norm, s, e):
+        ns, ne = m.start(), m.end()
+        if _inside(ns, masks):
+            continue
+        num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
+        prev = norm[ns - 1] if ns > s else ""
+        if prev.isascii() and (prev.isalnum() or prev in ".+-/#") or prev == "第":
+            continue  # 5G, V2.0, 第三代, 1+15+N
+        if num[0] in _CN_NUM and (prev in _CN_NUM or num in ("一",) and unit in ("批", "些", "系列", "个", "项", "张", "种", "条", "部", "次", "件", "位", "名")):
+            if not _PREFIX.search(norm[max(s, ns - 8):ns]):
+                continue  # 一批, 一张清单, 一个: idiom, not a count
+        if unit in ("亿", "万") and not mult:
+            unit, mult = "", unit  # 5000万 / 1.5亿: the multiplier stands for the unit
+            if num[0] in _CN_NUM:
+                continue
+        value = _value(num, mult)
+        if value is None:
+            continue
+        post_m = _POSTFIX.match(norm, ne, min(e, ne + 3))
+        post = post_m.group("post") if post_m else None
+        tail = post_m.end() if post_m else ne
+        cs = _clause_start(norm, s, ns)
+        ce = _clause_end(norm, tail, e)
+        pre_m = _PREFIX.search(norm, max(cs, ns - 8), ns)
+        cue = pre_m.group("cue") if pre_m else None
+        clause_text = norm[cs:ns]
+        if _CAP.search(clause_text) or _CAP.match(norm, tail, min(e, tail + 3)):
+            continue  # 最高200万元, 给予…补助: an incentive, not a target
+        followed_by_noun = not (tail >= e or norm[tail] in _CLAUSE_BREAK or norm[tail].isspace())
+        if norm.startswith("的", tail):
+            continue  # 投资1000万元以上的项目: a qualifier
+        if followed_by_noun and _NUMBER.search(norm, tail, ce) and not _inside(_NUMBER.search(norm, tail, ce).start(), masks):
+            continue  # 投资500万元以上技改项目100个左右: the first number qualifies the second
+        deadline = next((d for d in reversed(deadlines) if d.end <= ns), None)
+        freq = next((f for f in reversed(freqs) if f[1] <= ns), None)
+        verb_before = _VERB_BEFORE.search(norm, max(cs, ns - 8), ns)
+        growth = cue in ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅", "占比", "比重", "比例")
+        # 再推动1家企业上市、1家企业新三板挂牌: a count right after a target, in the same enumeration.
+        continuation = previous_end is not None and previous_end == cs - 1 and norm[cs - 1:cs] in ("、", ",")
+        if cue and not growth and cue not in ("增长到", "增长至"):
+            accepted = True
+        elif post in ("以上", "及以上", "以下", "以内", "之内", "左右", "上下") and not followed_by_noun:
+            accepted = True
+        elif growth and unit in ("%", "个百分点", "百分点", "倍", "‰"):
+            accepted = True
+        elif cue in ("增长到", "增长至"):
+            accepted = True
+        elif followed_by_noun:
+            accepted = bool(verb_before) or continuation
+        else:
+            accepted = bool(deadline or freq or verb_before or continuation or _VERB_ANY.search(clause_text) or post)
+        if not accepted:
+            continue
+        comparator = _comparator(cue, post)
+        # What is counted: before the cue in the clause, else the noun after the number.
+        subj_s, subj_e = cs, (pre_m.start() if pre_m else ns)
+        for d in deadlines:
+            if cs <= d.start < subj_e and d.end <= subj_e:
+                subj_s = max(subj_s, d.end)
+        raw = norm[subj_s:subj_e]
+        lead_m = _FILLERS.match(raw)
+        basis = "newly-added" if _NEWLY.search(raw[lead_m.end() - 4 if lead_m else 0:]) or (lead_m and "新" in lead_m.group()) else None
+        if lead_m:
+            subj_s += lead_m.end()
+        trail_m = _TRAILING.search(norm, subj_s, subj_e)
+        if trail_m and trail_m.start() > subj_s:
+            subj_e = trail_m.start()
+        while subj_s < subj_e and norm[subj_s] in " ,":
+            subj_s += 1
+        span_s, span_e = (subj_s if subj_s < subj_e else (pre_m.start() if pre_m else ns)), tail
+        if subj_s >= subj_e and followed_by_noun:
+            subj_s, subj_e = tail, ce
+            while subj_s < subj_e and norm[subj_s] == "的":
+                subj_s += 1
+            span_e = subj_e
+        subject = text[subj_s:subj_e] if subj_s < subj_e else ""
+        base_unit = unit or ""
+        yield Indicator(
+            span=Span.of(text, span_s, span_e),
+            subject=subject.strip(),
+            value=value,
+            printed_value=text[ns:m.start("unit")] if unit else text[ns:ne],
+            unit=base_unit,
+            unit_text=(mult + unit) if unit else mult,
+            comparator=comparator,
+            year=deadline.year if deadline else None,
+            deadline=text[deadline.start:deadline.end] if deadline else None,
+            frequency=None if freq is None else (Frequency.CUMULATIVE if freq[2] == "累计" else Frequency.ANNUAL),
+            basis=basis,
+            measure=measure,
+        )
+        previous_end = span_e
+
+
+def _value(num: str, mult: str) -> float | None:
+    if num[0].isdigit():
+        value: float | None = float(num)
+    else:
+        value = chinese_to_number(num)
+    if value is None:
+        return None
+    factor = {"": 1, "万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6}[mult]
+    result = value * factor
+    return float(round(result, 6))
+
+
+def _comparator(cue: str | None, post: str | None) -> Comparator:
+    from_cue = _CMP_PREFIX.get(cue or "")
+    from_post = _CMP_POSTFIX.get(post or "")
+    if from_cue is Comparator.GT and from_post is Comparator.GE:
+        return Comparator.GT  # 突破…以上: exceeding is the stronger reading
+    return from_post or from_cue or Comparator.EQ

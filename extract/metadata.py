@@ -1,0 +1,158 @@
+"""Document metadata: title, issuer, date, 文号, jurisdiction and addressees.
+
+A 通知 that transmits a plan (关于印发《X》的通知, or "《X》已经…同意，现印发给你们") is titled by the
+plan it carries: X. Dates are normalised to YYYY-MM-DD from 2024年9月13日 and 二〇二四年九月十三日.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.records import Span
+from extract.references import DOC_NUMBER
+from extract.structure import chinese_number
+from ontology.gazetteer import Gazetteer, Place
+
+_GENRE = r"(?:工作方案|实施方案|行动方案|方案|行动计划|工作计划|计划|实施意见|指导意见|意见|若干措施|措施|实施细则|细则|办法|规划|工作要点|要点|任务分工|清单|通知|决定|规定|纲要|政策)"
+_PLAN_TITLE = re.compile(r"^[^\n。,;:!?\s]{4,80}?" + _GENRE + r"(?:\s*\([^)\n]{1,20}\))?")
+_TRANSMIT = re.compile(r"关于印发(?:《(?P<a>[^》\n]+)》|(?P<b>[^《》\n]{4,80}?))的通知")
+_TRANSMIT_BODY = re.compile(r"《(?P<t>[^》\n]{4,120})》(?:已经|经)[^。\n]{0,40}?(?:同意|研究|审议)[^。\n]{0,20}?(?:印发|转发)给你们")
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_CN_DATE = re.compile(r"(?P<y>[二〇零一三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+_ISSUER_TAIL = r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室|办公厅|管理委员会|管委会|局|委|厅|办)"
+_SIGNATURE = re.compile(r"(?P<issuer>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t\u3000]*\n?[ \t\u3000]*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇零一三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)")
+_ADDRESSEES = re.compile(r"^\s*(?P<list>(?:各|[\u4e00-\u9fff]{2,10}(?:人民政府|管委会|委员会|部门))[^\n:。]{0,200}?)\s*:")
+_CN_YEAR = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None
+    title_span: Span | None
+    issuer: str | None
+    issuer_span: Span | None
+    date: str | None
+    date_span: Span | None
+    doc_number: str | None
+    doc_number_span: Span | None
+    jurisdiction: Place | None
+    addressees: tuple[Span, ...]
+
+
+def iso_date(s: str) -> str | None:
+    """2024年9月13日 / 二〇二四年九月十三日 → 2024-09-13."""
+    m = _DATE.search(s)
+    if m:
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    else:
+        m = _CN_DATE.search(s)
+        if not m:
+            return None
+        y = int("".join(_CN_YEAR[c] for c in m.group("y")))
+        mo, d = chinese_number(m.group("m")), chinese_number(m.group("d"))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _find_in(text: str, value: str, start: int = 0) -> Span | None:
+    i = text.find(value, start)
+    return Span.of(text, i, i + len(value)) if i >= 0 and value else None
+
+
+def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazetteer, body_start: int) -> Metadata:
+    """Title, issuer, date, 文号, jurisdiction and addressees; ``body_start`` is where the first section begins."""
+    head = norm[:body_start] if body_start > 0 else norm[:2000]
+    # --- title
+    title = title_span = None
+    m = _TRANSMIT.search(head) or _TRANSMIT.search(norm[:3000])
+    if m:
+        g = "a" if m.group("a") else "b"
+        title_span = Span.of(text, m.start(g), m.end(g))
+    if title_span is None:
+        m2 = _TRANSMIT_BODY.search(head)
+        if m2:
+            title_span = Span.of(text, m2.start("t"), m2.end("t"))
+    if title_span is None and hints.get("title"):
+        title_span = _find_in(text, hints["title"])
+        if title_span is None:
+            title = hints["title"]
+    if title_span is None:
+        for line_m in re.finditer(r"[^\n]+", head):
+            line = line_m.group().strip()
+            pm = _PLAN_TITLE.match(norm, line_m.start() + (len(line_m.group()) - len(line_m.group().lstrip())))
+            if pm and not re.match(r"^\s*(?:各|为|根据|按照)", line):
+                title_span = Span.of(text, pm.start(), pm.end())
+                break
+    if title_span is not None:
+        title = title_span.text
+    # --- signature: issuer and date
+    issuer = issuer_span = date = date_span = None
+    for sm in _SIGNATURE.finditer(norm):
+        candidate = sm.group("issuer")
+        if gazetteer.place_prefix(candidate) is None and not hints.get("issuer"):
+            continue
+        issuer_span = Span.of(text, sm.start("issuer"), sm.end("issuer"))
+        date_span = Span.of(text, sm.start("date"), sm.end("date"))
+        break
+    if hints.get("issuer"):
+        issuer = hints["issuer"]
+        issuer_span = _find_in(text, issuer) or issuer_span
+    elif issuer_span is not None:
+        issuer = issuer_span.text
+    if hints.get("date") and iso_date(hints["date"]):
+        date = iso_date(hints["date"])
+        date_span = _find_in(text, hints["date"]) or date_span
+    elif date_span is not None:
+        date = iso_date(date_span.text)
+    if date is None:
+        dm = _DATE.search(head) or _CN_DATE.search(head)
+        if dm:
+            date_span = Span.of(text, dm.start(), dm.end())
+            date = iso_date(dm.group())
+    # --- 文号
+    doc_number = doc_number_span = None
+    if hints.get("doc_number"):
+        doc_number = hints["doc_number"]
+        doc_number_span = _find_in(text, doc_number)
+    else:
+        for nm in DOC_NUMBER.finditer(head):
+            before = norm[max(0, nm.start() - 1):nm.start()]
+            if before == "》" or norm[nm.end():nm.end() + 1] == ")" and "(" in norm[max(0, nm.start() - 2):nm.start()]:
+                continue  # the 文号 of a cited policy
+            doc_number_span = Span.of(text, nm.start(), nm.end())
+            doc_number = doc_number_span.text
+            break
+    # --- jurisdiction: from the issuer, else the title, else the first place the text names
+    jurisdiction = None
+    for candidate in (issuer, title):
+        if candidate:
+            name = re.sub(r"^中共", "", candidate)
+            jurisdiction = gazetteer.place_prefix(name, context=norm[:5000])
+            if jurisdiction:
+                break
+    # --- addressees: "各镇人民政府、街道办事处,高新区管委会,…:" at the top of a notice
+    addressees: list[Span] = []
+    am = _ADDRESSEES.match(norm)
+    if am:
+        s = am.start("list")
+        for part in re.finditer(r"[^,、;]+", norm[s:am.end("list")]):
+            a, b = s + part.start(), s + part.end()
+            while a < b and norm[a] == " ":
+                a += 1
+            while b > a and norm[b - 1] == " ":
+                b -= 1
+            if b - a >= 2:
+                addressees.append(Span.of(text, a, b))
+        # 各镇人民政府、街道办事处 is one addressee written with 、
+        merged: list[Span] = []
+        for sp in addressees:
+            # 各镇人民政府、街道办事处 and 有关部门、单位 are single addressees written with 、
+            if merged and (sp.text in ("街道办事处", "街道") and merged[-1].text.startswith("各") or len(sp.text) <= 2):
+                merged[-1] = Span.of(text, merged[-1].start, sp.end)
+            else:
+                merged.append(sp)
+        addressees = merged
+    return Metadata(title, title_span, issuer, issuer_span, date, date_span, doc_number, doc_number_span,
+                    jurisdiction, tuple(addressees))

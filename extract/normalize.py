@@ -1,0 +1,68 @@
+"""A length-preserving normalised copy of a document's text, for matching only.
+
+Government documents mix full-width and ASCII punctuation ("(责任单位:" and "（责任单位："),
+and 〔/[/【 for the same bracket. Every mapping here is one code point to one code point, so an
+offset found in the normalised copy is the same offset in the original text.
+"""
+
+from __future__ import annotations
+
+_TABLE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}  # ！..～ → !..~
+_TABLE.update(
+    {
+        0x3000: " ",  # ideographic space
+        0x00A0: " ",
+        0x200B: " ",  # zero-width space
+        0x200C: " ",
+        0x200D: " ",
+        0x2060: " ",
+        0xFEFF: " ",  # a BOM in the middle of a file (concatenated files)
+        0x0009: "\t",
+        0x000D: "\n",  # CRLF becomes two line ends: paragraph logic treats runs of them as one
+        0x000B: "\n",
+        0x000C: "\n",
+        0x2028: "\n",
+        0x2029: "\n",
+        ord("〔"): "[",
+        ord("〕"): "]",
+        ord("【"): "[",
+        ord("】"): "]",
+        ord("﹝"): "[",
+        ord("﹞"): "]",
+        ord("〖"): "[",
+        ord("〗"): "]",
+        ord("［"): "[",
+        ord("］"): "]",
+        ord("﹙"): "(",
+        ord("﹚"): ")",
+        ord("〈"): "《",
+        ord("〉"): "》",
+        ord("＂"): '"',
+        ord("．"): ".",
+        ord("∶"): ":",
+        ord("﹕"): ":",
+        ord("﹔"): ";",
+        ord("﹐"): ",",
+        ord("–"): "—",
+        ord("―"): "—",
+        ord("－"): "-",
+        ord("～"): "~",
+        ord("〇"): "〇",
+    }
+)
+# Other C0 control characters become spaces: they carry no text and must not split names.
+for _cp in range(0x00, 0x20):
+    _TABLE.setdefault(_cp, " " if _cp != 0x0A else "\n")
+_TABLE[0x0A] = "\n"
+_TABLE[0x7F] = " "
+
+
+def normalize(text: str) -> str:
+    """The matching copy of ``text``: same length, ASCII punctuation and digits, one bracket style.
+
+    >>> normalize("（责任单位：发改局）〔2024〕１２号")
+    '(责任单位:发改局)[2024]12号'
+    """
+    norm = text.translate(_TABLE)
+    assert len(norm) == len(text), "normalisation must preserve length"
+    return norm

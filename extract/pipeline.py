@@ -1,0 +1,241 @@
+"""``extract(document) -> ExtractedDocument``: the whole extractor as one pure function of the text.
+
+Same text, same records, in any process: nothing here depends on run order, the clock or the
+machine, which is what lets a corpus be extracted in worker processes or on a cluster.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from extract.departments import Context, find_clauses, find_conventions, mentions_in_cell
+from extract.indicators import find_indicators
+from extract.metadata import find_metadata
+from extract.reader import Document, read_bytes, read_document
+from extract.records import (
+    DepartmentMention,
+    Diagnostic,
+    ExtractedDocument,
+    Jurisdiction,
+    Measure,
+    Role,
+    Section,
+    SectionStyle,
+    Span,
+)
+from extract.references import find_programmes, find_references
+from extract.structure import body_end, find_sections, leaves
+from extract.tables import find_rows
+from ontology.gazetteer import Gazetteer, load_gazetteer
+
+EXTRACTOR_VERSION = "0.1.0"
+SAMPLE = Path(__file__).parent / "data" / "shouguang_county_economy_plan_2024.txt"
+# Headings under which every leaf is a measure, with or without departments.
+_MEASURE_HEADINGS = re.compile(
+    r"重点任务|主要任务|重要举措|工作任务|主要措施|工作措施|重点工作|具体措施|任务分工|推进措施|重点举措|主要举措|工作重点|"
+    r"行动内容|实施路径|政策措施|支持政策|重点行动|主要内容|任务举措|工作举措|重点领域"
+)
+
+
+def extract_file(path: str | Path, *, encoding: str | None = None) -> ExtractedDocument:
+    """Read and extract one file (.txt in UTF-8 or GB18030, .html, .docx)."""
+    return extract(read_document(path, encoding=encoding))
+
+
+def extract_bytes(data: bytes, *, source: str = "<bytes>", suffix: str = "") -> ExtractedDocument:
+    """Extract a document from its bytes: the pure function a cluster job maps over a corpus."""
+    return extract(read_bytes(data, source=source, suffix=suffix))
+
+
+def extract_text(text: str, *, source: str = "<text>") -> ExtractedDocument:
+    return extract(Document(text=text, source=source))
+
+
+def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> ExtractedDocument:
+    """Every record of one document, each with offsets into ``document.text``."""
+    g = gazetteer or load_gazetteer()
+    text, norm = document.text, document.norm
+    end = body_end(norm)
+    sections = find_sections(text, norm, end=end)
+    first = sections[0].span.start if sections else min(end, 3000)
+    meta = find_metadata(text, norm, document.hints, g, first)
+    ctx = Context(g, meta.jurisdiction)
+    conventions = tuple(find_conventions(text, norm, ctx))
+    ctx = Context(g, meta.jurisdiction, frozenset(c.kind for c in conventions))
+    convention_ranges = [(c.span.start, c.span.end) for c in conventions]
+    diagnostics: list[Diagnostic] = []
+
+    clauses = [c for c in find_clauses(text, norm, 0, end, ctx)
+               if not any(a <= c.span.start < b for a, b in convention_ranges)]
+    masks = [(c.span.start, c.span.end) for c in clauses] + [(s.marker_span.start, s.marker_span.end) for s in sections]
+    masks += convention_ranges
+
+    measures: list[Measure] = []
+    used: set[int] = set()
+    leaf_paths = {s.path for s in leaves(sections)}
+    by_path = {s.path: s for s in sections}
+    children_start = {}
+    for s in sections:
+        if len(s.path) > 1:
+            children_start.setdefault(s.path[:-1], s.span.start)
+    for s in sections:
+        if s.path in leaf_paths:
+            region = (s.span.start, s.span.end)
+        else:
+            region = (s.span.start, children_start[s.path])  # a parent's own text, before its first child
+        inside = [i for i, c in enumerate(clauses) if region[0] <= c.span.start < region[1] and i not in used]
+        under_heading = any(
+            _MEASURE_HEADINGS.search(by_path[s.path[:k]].title or "") for k in range(1, len(s.path)) if s.path[:k] in by_path
+        )
+        if not inside and not (s.path in leaf_paths and under_heading and s.style is not SectionStyle.ENUMERATION):
+            continue
+        used.update(inside)
+        span = Span.of(text, *_trim(norm, *region))
+        measures.append(_measure(text, norm, s, span, [clauses[i] for i in inside], masks))
+
+    # Clauses outside every numbered section: each paragraph that carries one is a measure.
+    loose = [i for i in range(len(clauses)) if i not in used and not _in_table_row(norm, clauses[i].span.start)]
+    paragraphs: dict[tuple[int, int], list[int]] = {}
+    for i in loose:
+        paragraphs.setdefault(_paragraph(norm, clauses[i].span.start, 0, end), []).append(i)
+    for k, ((ps, pe), idx) in enumerate(sorted(paragraphs.items()), 1):
+        parent = _enclosing(sections, ps)
+        path = (parent.path if parent else ()) + (f"p{k}",)
+        sec = Section(f"p{k}", path, SectionStyle.PARAGRAPH, len(path), k, None, None, Span.of(text, ps, pe),
+                      Span.of(text, ps, ps + 1))
+        measures.append(_measure(text, norm, sec, Span.of(text, ps, pe), [clauses[i] for i in idx], masks))
+
+    measures.extend(_table_measures(text, norm, end, sections, ctx, masks))
+    measures.sort(key=lambda m: m.span.start)
+
+    covered = [(m.span.start, m.span.end) for m in measures]
+    outside = []
+    pos = 0
+    for a, b in covered + [(end, end)]:
+        if a > pos:
+            outside.extend(find_indicators(text, norm, pos, a, masked=masks))
+        pos = max(pos, b)
+
+    references = tuple(find_references(text, norm, meta.title))
+    programmes = []
+    for p in find_programmes(text, norm, 0, end):
+        owner = next((m.number for m in measures if m.span.start <= p.span.start < m.span.end), None)
+        programmes.append(replace(p, measure=owner))
+    measures = [replace(m, programmes=tuple(p for p in programmes if p.measure == m.number)) for m in measures]
+
+    if not measures:
+        diagnostics.append(Diagnostic("warning", f"no measures found in {document.source}: no numbered items or responsibility annotations"))
+    if meta.jurisdiction is None:
+        diagnostics.append(Diagnostic("warning", "jurisdiction not found (no issuer or title naming a place); department names are not qualified"))
+    unresolved = sorted({d.name for m in measures for d in m.departments if not d.resolved})
+    for name in unresolved:
+        first_span = next(d.span for m in measures for d in m.departments if d.name == name)
+        diagnostics.append(Diagnostic("info", f"department {name!r} is not in the gazetteer; kept as an unresolved name", first_span))
+    j = meta.jurisdiction
+    return ExtractedDocument(
+        source=document.source,
+        text=text,
+        sha256=document.sha256,
+        title=meta.title,
+        title_span=meta.title_span,
+        issuer=meta.issuer,
+        issuer_span=meta.issuer_span,
+        date=meta.date,
+        date_span=meta.date_span,
+        doc_number=meta.doc_number,
+        doc_number_span=meta.doc_number_span,
+        jurisdiction=None if j is None else Jurisdiction(j.name, j.adcode, j.level),
+        addressees=meta.addressees,
+        sections=sections,
+        measures=tuple(measures),
+        indicators=tuple(outside),
+        references=references,
+        programmes=tuple(programmes),
+        conventions=conventions,
+        diagnostics=tuple(diagnostics),
+        format=document.format,
+        encoding=document.encoding,
+    )
+
+
+def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, masks: list) -> Measure:
+    mentions: list[DepartmentMention] = []
+    scope_start = section.marker_span.end if section.style is not SectionStyle.PARAGRAPH else span.start
+    for c in clauses:
+        a, b = _trim(norm, scope_start, c.span.start)
+        scope = Span.of(text, a, b) if b > a else c.span
+        mentions.extend(replace(m, scope=scope) for m in c.mentions)
+        scope_start = c.span.end
+    number = section.path_str
+    return Measure(
+        number=number,
+        path=section.path,
+        title=section.title,
+        span=span,
+        section=section,
+        departments=tuple(mentions),
+        indicators=tuple(find_indicators(text, norm, span.start, span.end, masked=masks, measure=number)),
+    )
+
+
+def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...], ctx: Context, masks: list) -> list[Measure]:
+    out = []
+    counters: dict[tuple[str, ...], int] = {}
+    for row in find_rows(norm, 0, end):
+        parent = _enclosing(sections, row.span[0])
+        base = parent.path if parent else ()
+        counters[base] = counters.get(base, 0) + 1
+        number = norm[slice(*row.cells["number"])].strip() if "number" in row.cells else ""
+        number = number if re.fullmatch(r"\d{1,4}", number) else str(counters[base])
+        ts, te = row.cells["task"]
+        task = Span.of(text, ts, te)
+        title_m = re.match(r"[^。;\n]{2,40}?(?=[。;]|$)", norm[ts:te])
+        title = text[ts:ts + title_m.end()] if title_m else None
+        mentions: list[DepartmentMention] = []
+        for kind, role in (("lead", Role.LEAD), ("support", Role.SUPPORT), ("responsible", Role.RESPONSIBLE)):
+            if kind in row.cells:
+                found = mentions_in_cell(text, norm, *row.cells[kind], role, ctx, task)
+                mentions.extend(replace(m, rank=len(mentions) + i + 1) for i, m in enumerate(found))
+        deadline = text[slice(*row.cells["deadline"])].strip() if "deadline" in row.cells else None
+        year_m = re.search(r"(20\d{2})", deadline or "")
+        path = base + (number,)
+        span = Span.of(text, *row.span)
+        sec = Section(number, path, SectionStyle.TABLE_ROW, len(path), counters[base], title,
+                      Span.of(text, ts, ts + len(title)) if title else None, span, Span.of(text, row.span[0], row.span[0] + 1))
+        out.append(Measure(
+            number=".".join(path), path=path, title=title, span=span, section=sec, departments=tuple(mentions),
+            indicators=tuple(find_indicators(text, norm, ts, te, masked=masks, measure=".".join(path))),
+            deadline=deadline or None, deadline_year=int(year_m.group(1)) if year_m else None,
+        ))
+    return out
+
+
+def _in_table_row(norm: str, pos: int) -> bool:
+    ls = norm.rfind("\n", 0, pos) + 1
+    le = norm.find("\n", pos)
+    return "\t" in norm[ls:le if le != -1 else len(norm)]
+
+
+def _enclosing(sections: tuple[Section, ...], pos: int) -> Section | None:
+    best = None
+    for s in sections:
+        if s.span.start <= pos < s.span.end and (best is None or s.depth > best.depth):
+            best = s
+    return best
+
+
+def _paragraph(norm: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    s = norm.rfind("\n", lo, pos) + 1 if norm.rfind("\n", lo, pos) != -1 else lo
+    e = norm.find("\n", pos, hi)
+    e = hi if e == -1 else e
+    return _trim(norm, s, e)
+
+
+def _trim(norm: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and norm[s].isspace():
+        s += 1
+    while e > s and norm[e - 1].isspace():
+        e -= 1
+    return s, e

@@ -1,0 +1,239 @@
+"""The values the extractor produces: frozen records that carry character offsets.
+
+Every record points back into ``Document.text`` (the decoded original text) with a
+:class:`Span`; ``document.text[span.start:span.end] == span.text`` always holds.
+Records are free of rdflib and networkx: ``graph/rdf.py`` turns them into triples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A ``[start, end)`` range of code points in ``Document.text`` and the text there."""
+
+    start: int  # index into Document.text; end is exclusive, like str slicing
+    end: int
+    text: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"Span needs 0 <= start < end (got start={self.start}, end={self.end}).")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(
+                f"Span text has {len(self.text)} characters but [start, end) covers {self.end - self.start}."
+            )
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        """The span ``text[start:end]``."""
+        return cls(start, end, text[start:end])
+
+    def as_list(self) -> list[int]:
+        return [self.start, self.end]
+
+
+class Role(str, Enum):
+    """What a department is asked to do for a measure."""
+
+    LEAD = "lead"  # 牵头单位
+    SUPPORT = "support"  # 配合单位 / 参与单位 / 协同单位
+    RESPONSIBLE = "responsible"  # 责任单位, role not stated
+
+
+class RoleRule(str, Enum):
+    """Why a department got its role; kept so that every role can be audited."""
+
+    EXPLICIT_LABEL = "explicit-label"  # (牵头单位：A；配合单位：B)
+    CUE = "cue"  # (A牵头，B配合)
+    FIRST_LISTED = "first-listed-is-lead"  # the document says 列第一位的为牵头单位
+    FIRST_COMMA = "first-comma-is-lead"  # the document says 第一个逗号前为牵头单位
+    STAR = "star-is-lead"  # the document says a leading * marks the lead
+    SHARED = "shared"  # (A、B按职责分工负责)
+    UNSPECIFIED = "unspecified"  # (责任单位：A、B): never guess a lead
+
+
+class SectionStyle(str, Enum):
+    """The printed numbering styles of GB/T 9704 §7.3.3, plus the two common extras."""
+
+    CHAPTER = "chapter"  # 一、
+    SECTION = "section"  # （一）
+    ITEM = "item"  # 1.  1、  1．
+    SUBITEM = "subitem"  # （1）
+    CIRCLED = "circled"  # ①
+    ENUMERATION = "enumeration"  # 一是 / 二是
+    TABLE_ROW = "table-row"  # a row of a task table (序号 column)
+    PARAGRAPH = "paragraph"  # an unnumbered paragraph that carries its own departments
+
+
+class Comparator(str, Enum):
+    GE = ">="  # 达到 / 以上 / 不少于 / 不低于
+    GT = ">"  # 超过 / 突破 / 超
+    APPROX = "~"  # 左右 / 约
+    LE = "<="  # 以内 / 以下 / 不超过
+    LT = "<"  # 低于 / 少于
+    EQ = "="  # a bare number
+
+
+class Frequency(str, Enum):
+    ANNUAL = "annual"  # 每年 / 年均 / 年增长
+    CUMULATIVE = "cumulative"  # 累计
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered block of the document: 一、 / （一） / 1. / （1） / ① / 一是."""
+
+    number: str  # as printed without decoration: "二", "一", "1", "①"
+    path: tuple[str, ...]  # numbers from the top: ("二", "一", "1")
+    style: SectionStyle
+    depth: int  # 1 for top-level sections
+    order: int  # 1-based position among its siblings
+    title: str | None  # the heading before the first 。, where the block has one
+    title_span: Span | None
+    span: Span  # the whole block, marker included, up to the next block of the same or a higher level
+    marker_span: Span  # the printed number with its decoration: "（一）"
+
+    @property
+    def path_str(self) -> str:
+        """The number path joined with dots: ``二.一.1``."""
+        return ".".join(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentMention:
+    """One department named as responsible for a measure, with the role the text gives it."""
+
+    span: Span  # the name as written: "市发改局"
+    name: str  # the surface form without list punctuation or a leading *
+    canonical: str  # the full name in its jurisdiction: "寿光市发展和改革局"
+    role: Role
+    rule: RoleRule
+    rank: int  # 1-based position in the printed list
+    collective: bool  # 各镇街, 各县（市、区）人民政府, 市直有关部门
+    resolved: bool  # False when the name looks like a body but is not in the gazetteer
+    department_id: str | None  # "370783/fgj": jurisdiction adcode / department type; None when unresolved
+    clause: Span  # the whole annotation: "（责任单位：发改局、工信局）"
+    scope: Span  # the text the annotation covers (the sentences before it, back to the previous one)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A quantified target: "到2025年,5G基站建设突破2000个"."""
+
+    span: Span  # subject through value, unit and comparator: "5G基站建设突破2000个"
+    subject: str  # what is counted: "5G基站建设"
+    value: float  # the number with its 万/亿 multiplier applied: 1.5万人 -> 15000
+    printed_value: str  # the number as printed: "1.5万", "两千"
+    unit: str  # the base unit: "个", "%", "吨", "千瓦"
+    unit_text: str  # the unit as printed, multiplier included: "万吨"
+    comparator: Comparator
+    year: int | None  # the deadline year that governs the sentence: 到2025年 / 2025年底前
+    deadline: str | None  # the deadline as printed: "到2025年"
+    frequency: Frequency | None
+    basis: str | None  # "newly-added" for 新增 / 新建 / 新认定; None otherwise
+    measure: str | None  # number path of the measure it belongs to, None outside measures
+
+    @property
+    def is_integer(self) -> bool:
+        return float(self.value).is_integer()
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReference:
+    """A cited policy: 《山东省县域经济高质量发展三年行动方案(2023—2025年)》 and its 文号."""
+
+    span: Span  # the 《…》 title, and the 文号 after it when there is one
+    title: str  # inside the book-title marks
+    doc_number: str | None  # "鲁政字〔2023〕209号", brackets as printed
+    relation: str  # "implements" | "cites" | "self" (《方案》 meaning this document)
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """A named initiative in quotes, with a cue that it is one: “链长制”, “工赋山东”行动."""
+
+    span: Span  # the quoted name, quotes included
+    name: str  # without quotes: "链长制"
+    measure: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Convention:
+    """A rule the document states once: 列第一位的为牵头单位, or 以下各项任务均需…落实，不再列出."""
+
+    kind: str  # "first-listed-is-lead" | "first-comma-is-lead" | "star-is-lead" | "standing-rule"
+    span: Span
+    departments: tuple[DepartmentMention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A leaf 举措 / 重点任务 with its departments and targets."""
+
+    number: str  # the number path: "二.一.1"
+    path: tuple[str, ...]
+    title: str | None
+    span: Span  # the whole measure, numbering included
+    section: Section
+    departments: tuple[DepartmentMention, ...]
+    indicators: tuple[Indicator, ...]
+    programmes: tuple[Programme, ...] = ()
+    deadline: str | None = None  # a 完成时限 cell or column, as printed
+    deadline_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something the extractor noticed in messy text; recorded, never raised."""
+
+    level: str  # "warning" | "info"
+    message: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """The administrative division a document belongs to: 寿光市 (370783)."""
+
+    name: str
+    adcode: str | None
+    level: str | None  # "province" | "prefecture" | "county"
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    """Everything extracted from one document, in document order."""
+
+    source: str  # the path as given, or "<text>"
+    text: str  # the decoded original text; every span indexes into it
+    sha256: str  # of the UTF-8 encoding of ``text``
+    title: str | None
+    title_span: Span | None
+    issuer: str | None
+    issuer_span: Span | None
+    date: str | None  # YYYY-MM-DD
+    date_span: Span | None
+    doc_number: str | None
+    doc_number_span: Span | None
+    jurisdiction: Jurisdiction | None
+    addressees: tuple[Span, ...]
+    sections: tuple[Section, ...]
+    measures: tuple[Measure, ...]
+    indicators: tuple[Indicator, ...]  # targets that stand outside any measure
+    references: tuple[PolicyReference, ...]
+    programmes: tuple[Programme, ...]
+    conventions: tuple[Convention, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    format: str = "txt"  # "txt" | "html" | "docx"
+    encoding: str = "utf-8"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def all_indicators(self) -> tuple[Indicator, ...]:
+        """Targets inside measures and outside them, in document order."""
+        inside = tuple(i for m in self.measures for i in m.indicators)
+        return tuple(sorted(inside + self.indicators, key=lambda i: i.span.start))

@@ -1,0 +1,65 @@
+"""Cited policies (《…》 and the 文号 after them) and named programmes in quotes (“链长制”)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extract.records import PolicyReference, Programme, Span
+
+_TITLE = re.compile(r"《(?P<title>[^《》\n]{1,120})》")
+# 〔2023〕209号 / [2023]209号 / (2023)209号 after an issuer code, in brackets or not.
+DOC_NUMBER = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,12}?)\s*[\[(](?P<year>(?:19|20)\d{2})[\])]\s*(?P<serial>[1-9]\d{0,4})\s*号")
+_AFTER_TITLE = re.compile(r"\s*\(\s*(?P<num>[\u4e00-\u9fff]{1,12}?\s*[\[(](?:19|20)\d{2}[\])]\s*[1-9]\d{0,4}\s*号)[^)]{0,20}\)|\s*(?P<bare>[\u4e00-\u9fff]{1,12}?[\[(](?:19|20)\d{2}[\])][1-9]\d{0,4}号)")
+_IMPLEMENTS = re.compile(r"(?:贯彻落实|认真贯彻|深入贯彻|贯彻|根据|按照|依据|依照|为落实|为贯彻)[^。;《]{0,20}$")
+_SELF = re.compile(r"^(?:本)?(?:方案|实施方案|工作方案|行动方案|行动计划|计划|意见|实施意见|措施|若干措施|办法|细则|规划|要点|通知|清单|任务分工)$")
+
+_PROGRAMME_SUFFIX = re.compile(r"(?:制|工程|行动|计划|活动|贷|专项|工作法)$")
+_PROGRAMME_FOLLOW = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:行动|工程|计划|活动|制度|专项|品牌|举措|改革|机制)|工作(?=[。,;、\s]|$)")
+_QUOTE = re.compile(r"“(?P<name>[^“”\n]{2,20})”")
+
+
+def find_references(text: str, norm: str, own_title: str | None) -> Iterator[PolicyReference]:
+    """Every 《…》 title, with the 文号 that follows it and how the document relates to it.
+
+    ``implements`` where 贯彻落实 / 根据 / 按照…精神 introduces it; ``self`` for 《方案》-style
+    references (and the document's own title); ``cites`` otherwise.
+    """
+    own = _key(own_title) if own_title else None
+    for m in _TITLE.finditer(norm):
+        title = text[m.start("title"):m.end("title")]
+        end = m.end()
+        doc_number = None
+        after = _AFTER_TITLE.match(norm, m.end())
+        if after:
+            g = "num" if after.group("num") else "bare"
+            doc_number = text[after.start(g):after.end(g)]
+            end = after.end()
+        before = norm[max(0, m.start() - 24):m.start()]
+        if _SELF.match(norm[m.start("title"):m.end("title")]) or (own and _key(title) == own):
+            relation = "self"
+        elif _IMPLEMENTS.search(before) or re.match(r"[^。]{0,6}精神", norm[end:end + 8]) and re.search(r"按照|根据|贯彻", before):
+            relation = "implements"
+        else:
+            relation = "cites"
+        yield PolicyReference(Span.of(text, m.start(), end), title, doc_number, relation)
+
+
+def _key(title: str) -> str:
+    """Titles compare without bracket or dash differences: (2023—2025年) == （2023-2025年）."""
+    return re.sub(r"[\s()（）\[\]〔〕—\-–~～]", "", title)
+
+
+def find_programmes(text: str, norm: str, start: int = 0, end: int | None = None) -> Iterator[Programme]:
+    """Named initiatives in quotes that a cue marks as programmes: “链长制”, “工赋山东”行动, “信易贷”.
+
+    Quotes also mark slogans (“数字智慧、绿色低碳”) and titles (“十强”产业): a name qualifies when it
+    ends in a programme word (制 / 工程 / 行动 / 计划 / 活动 / 贷) or is followed by one.
+    """
+    stop = len(norm) if end is None else end
+    for m in _QUOTE.finditer(norm, start, stop):
+        name = norm[m.start("name"):m.end("name")]
+        if re.search(r"[、,，;；。]", name):
+            continue  # a list of slogans
+        if _PROGRAMME_SUFFIX.search(name) or _PROGRAMME_FOLLOW.match(norm, m.end(), min(stop, m.end() + 8)):
+            yield Programme(Span.of(text, m.start(), m.end()), text[m.start("name"):m.end("name")], None)

@@ -1,0 +1,168 @@
+"""The section tree: 一、 / （一） / 1. / （1） / ① / 一是, and where the body of the plan ends.
+
+A numbered heading is accepted only where its number continues the sequence it belongs to
+(（二） after （一）, or 1. as the first child of a new parent), so that "1.5万", "（2023—2025年）"
+or an inline "一是" inside a sentence do not open sections. Styles nest in the order they first
+appear, which is GB/T 9704's order in most documents but need not be.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extract.records import Section, SectionStyle, Span
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CN = "[一二三四五六七八九十]{1,3}"
+# A heading starts a line, follows white space, or follows the end of a sentence or an annotation.
+_BOUNDARY = r"(?<![^\s。;!?:)\]])"
+_MARKERS = re.compile(
+    _BOUNDARY
+    + rf"(?:(?P<chapter>{_CN})、"
+    + rf"|\((?P<section>{_CN})\)"
+    + r"|(?P<item>\d{1,3})(?:\.(?!\d)|、)"
+    + r"|\((?P<subitem>\d{1,3})\)"
+    + rf"|(?P<circled>[{_CIRCLED}])"
+    + rf"|(?P<enum>{_CN})是(?=[\u4e00-\u9fff])"
+    + r")"
+)
+# "一是…；二是…" runs on inside a paragraph, after a comma too.
+_ENUM_INLINE = re.compile(rf"(?<=[,;,，；])(?P<enum>{_CN})是(?=[\u4e00-\u9fff])")
+_STYLE_OF_GROUP = {
+    "chapter": SectionStyle.CHAPTER,
+    "section": SectionStyle.SECTION,
+    "item": SectionStyle.ITEM,
+    "subitem": SectionStyle.SUBITEM,
+    "circled": SectionStyle.CIRCLED,
+    "enum": SectionStyle.ENUMERATION,
+}
+# Web pages end with footers; they are not part of the last section.
+_FOOTER = re.compile(
+    r"\(责任编辑[:][^)]*\)|\[(?:打印本页|关闭窗口|打印|关闭)\]|扫一扫在手机打开当前页|【(?:打印|关闭)|"
+    r"(?m:^\s*(?:附件[:]?\s*$|抄送[:]))"
+)
+_TITLE_MAX = 40
+
+
+def chinese_number(s: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23 (section numbers only go that far)."""
+    if s.isdigit():
+        return int(s)
+    if s in _CIRCLED:
+        return _CIRCLED.index(s) + 1
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    value = 0
+    for ch in s:
+        value = value * 10 + _CN_DIGITS.get(ch, 0)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    start: int
+    end: int
+    style: SectionStyle
+    number: str
+    value: int
+
+
+def _markers(norm: str, limit: int) -> Iterator[_Marker]:
+    found: dict[int, _Marker] = {}
+    for pattern in (_MARKERS, _ENUM_INLINE):
+        for m in pattern.finditer(norm, 0, limit):
+            group = m.lastgroup
+            assert group is not None
+            number = m.group(group)
+            found.setdefault(m.start(), _Marker(m.start(), m.end(), _STYLE_OF_GROUP[group], number, chinese_number(number)))
+    yield from (found[k] for k in sorted(found))
+
+
+def body_end(norm: str) -> int:
+    """Where the document's text ends before web-page footers (责任编辑, 打印本页 …)."""
+    m = _FOOTER.search(norm)
+    end = m.start() if m else len(norm)
+    while end > 0 and norm[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def find_sections(text: str, norm: str, *, start: int = 0, end: int | None = None) -> tuple[Section, ...]:
+    """The numbered sections of ``text[start:end]`` in document order (a flat list; ``path`` gives the tree).
+
+    >>> from extract.normalize import normalize
+    >>> t = "一、重要举措 （一）实施工程。 1.培育集群。到2025年达到5个。 2.推动技改。"
+    >>> [(s.path_str, s.title) for s in find_sections(t, normalize(t))]
+    [('一', '重要举措'), ('一.一', '实施工程'), ('一.一.1', '培育集群'), ('一.一.2', '推动技改')]
+    """
+    limit = body_end(norm) if end is None else end
+    stack: list[tuple[_Marker, list]] = []  # (marker, [path]) of open sections, outermost first
+    opened: list[tuple[_Marker, tuple[str, ...], int]] = []  # accepted markers with their path and depth
+    orders: dict[tuple[str, ...], int] = {}
+    for mk in _markers(norm, limit):
+        if mk.start < start:
+            continue
+        styles = [s.style for s, _ in stack]
+        if mk.style in styles:
+            k = styles.index(mk.style)
+            if mk.value != stack[k][0].value + 1:
+                continue  # not the next sibling: text, not a heading
+            del stack[k:]
+        elif mk.value != 1:
+            continue  # a new level must start at 1 (一、 / （一） / 1.)
+        parent_path = tuple(stack[-1][1]) if stack else ()
+        path = parent_path + (mk.number,)
+        stack.append((mk, list(path)))
+        orders[parent_path] = orders.get(parent_path, 0) + 1
+        opened.append((mk, path, len(stack)))
+    sections: list[Section] = []
+    for i, (mk, path, depth) in enumerate(opened):
+        # A section runs to the next accepted heading at its depth or above.
+        stop = limit
+        for later, _, later_depth in opened[i + 1:]:
+            if later_depth <= depth:
+                stop = later.start
+                break
+        while stop > mk.end and norm[stop - 1].isspace():
+            stop -= 1
+        if stop <= mk.start:
+            continue
+        title, title_span = _title(text, norm, mk.end, stop)
+        sections.append(
+            Section(
+                number=mk.number,
+                path=path,
+                style=mk.style,
+                depth=depth,
+                order=sum(1 for m2, p2, _ in opened[: i + 1] if p2[:-1] == path[:-1]),
+                title=title,
+                title_span=title_span,
+                span=Span.of(text, mk.start, stop),
+                marker_span=Span.of(text, mk.start, mk.end),
+            )
+        )
+    return tuple(sections)
+
+
+_TITLE_STOP = re.compile(r"[。!?\n]|\s|\((?=[^)]{0,6}(?:单位|部门|牵头|负责))")
+
+
+def _title(text: str, norm: str, start: int, stop: int) -> tuple[str | None, Span | None]:
+    """The heading after the number: up to the first 。, line end or gap, when it is short enough."""
+    m = _TITLE_STOP.search(norm, start, stop)
+    end = m.start() if m else stop
+    while end > start and norm[end - 1] in " ,;:、":
+        end -= 1
+    if end <= start or end - start > _TITLE_MAX:
+        return None, None
+    return text[start:end], Span.of(text, start, end)
+
+
+def leaves(sections: tuple[Section, ...]) -> list[Section]:
+    """Sections without children, in document order."""
+    parents = {s.path[:-1] for s in sections}
+    return [s for s in sections if s.path not in parents]

@@ -1,0 +1,263 @@
+"""The department and place gazetteers: load ``departments.yaml`` and ``places.tsv``, resolve names.
+
+``市发改局`` in a 寿光市 document resolves to 寿光市发展和改革局 (``370783/fgj``); ``省发展改革委``
+in a 广东省 document to 广东省发展和改革委员会. This module imports nothing else of policykg.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from ontology.errors import GazetteerError
+
+LEVEL_WORDS = {"province": ("省", "自治区", "市"), "prefecture": ("市", "州", "盟", "地区"), "county": ("县", "市", "区", "旗")}
+# Suffixes stripped to get a short name (寿光市 → 寿光); longest first.
+_PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "省", "市", "县", "区", "盟", "旗")
+_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    adcode: str
+    name: str  # 寿光市
+    level: str  # province | prefecture | county
+    parent: str | None  # adcode
+
+    @property
+    def short(self) -> str:
+        """寿光市 → 寿光, 广西壮族自治区 → 广西; a one-character stem keeps the full name (忠县)."""
+        for suffix in _PLACE_SUFFIXES:
+            if self.name.endswith(suffix) and len(self.name) > len(suffix):
+                stem = _ETHNIC.sub("", self.name[: -len(suffix)]) or self.name[: -len(suffix)]
+                return stem if len(stem) >= 2 else self.name
+        return self.name
+
+    @property
+    def level_word(self) -> str:
+        """The word a document of this place uses for itself: 市 in 市发改局, 县, 区, 省, 州."""
+        for suffix in ("自治区", "自治州", "自治县", "自治旗"):
+            if self.name.endswith(suffix):
+                return {"自治区": "区", "自治州": "州", "自治县": "县", "自治旗": "旗"}[suffix]
+        return self.name[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    code: str  # department type: fgj
+    full: str  # "{X}发展和改革局"
+    county: str | None  # full-name override for county-level bodies
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a surface form names in a jurisdiction."""
+
+    canonical: str  # 寿光市发展和改革局
+    department_id: str | None  # 370783/fgj; None when unresolved or the jurisdiction is unknown
+    resolved: bool
+    collective: bool
+    place: Place | None  # the jurisdiction the body belongs to
+
+
+_BODY_SUFFIX = re.compile(
+    r"(?:局|委|办|中心|管委会|委员会|集团|公司|部|院|厅|会|室|所|站|队|行|社|政府|办事处|街道|镇|乡|处|署|馆|校|"
+    r"学校|医院|银行|分局|支队|大队|协会|联合会|工会|法院|检察院|园区|基地|小组|指挥部|专班|组|企业|单位|部门)$"
+)
+_COLLECTIVE = re.compile(r"^各|(?:有关|相关|各)(?:部门|单位)|成员单位|(?:直|属)各(?:部门|单位)|^(?:市|县|区|省)直")
+
+
+class Gazetteer:
+    """Department types and places, with alias resolution relative to a document's jurisdiction."""
+
+    def __init__(self, types: list[dict], collectives: list[dict], places: list[Place]) -> None:
+        self.places = {p.adcode: p for p in places}
+        self._by_name: dict[str, list[Place]] = {}
+        for p in places:
+            self._by_name.setdefault(p.name, []).append(p)
+        self._alias: dict[str, Form] = {}
+        self.types: dict[str, list[Form]] = {}
+        for t in types:
+            code = t["code"]
+            if code in self.types:
+                raise GazetteerError(f"departments.yaml: type code {code!r} is listed twice; each code names one department type.")
+            forms = []
+            for f in t["forms"]:
+                form = Form(code, f["full"], f.get("county"))
+                forms.append(form)
+                for alias in f["aliases"]:
+                    other = self._alias.get(alias)
+                    if other is not None and other != form:
+                        raise GazetteerError(
+                            f"departments.yaml, type {code!r}: alias {alias!r} is also listed under {other.code!r} "
+                            f"({other.full}). Each alias can map to only one department form."
+                        )
+                    self._alias[alias] = form
+            self.types[code] = forms
+        self._collective: dict[str, tuple[str, str]] = {}
+        for c in collectives:
+            for alias in c["aliases"]:
+                self._collective[_canon(alias)] = (c["code"], c["label"])
+        self._max_place = max((len(n) for n in self._by_name), default=0)
+
+    # ------------------------------------------------------------ places
+
+    def ancestors(self, place: Place) -> Iterator[Place]:
+        """The place, then its parents up to the province."""
+        seen = 0
+        current: Place | None = place
+        while current is not None and seen < 4:
+            yield current
+            current = self.places.get(current.parent) if current.parent else None
+            seen += 1
+
+    def place_named(self, name: str, context: str = "") -> Place | None:
+        """The place of that full name; where several share it (朝阳区), the one whose parents the context names."""
+        candidates = self._by_name.get(name)
+        if not candidates:
+            return None
+        if len(candidates) == 1 or not context:
+            return candidates[0]
+
+        def score(p: Place) -> int:
+            return sum(context.count(a.name) + context.count(a.short) for a in list(self.ancestors(p))[1:])
+
+        return max(candidates, key=score)
+
+    def place_prefix(self, text: str, context: str = "") -> Place | None:
+        """The longest place name that ``text`` starts with: 寿光市人民政府 → 寿光市."""
+        for n in range(min(self._max_place, len(text)), 1, -1):
+            place = self.place_named(text[:n], context)
+            if place is not None:
+                return place
+        return None
+
+    # ------------------------------------------------------------ departments
+
+    def surface_forms(self) -> list[str]:
+        """Every alias, bare and with each level word, for a segmenter's user dictionary."""
+        forms: set[str] = set()
+        for alias in self._alias:
+            forms.add(alias)
+            for word in ("市", "县", "区", "省"):
+                forms.add(word + alias)
+        forms.update(self._collective)
+        return sorted(forms)
+
+    def is_alias(self, name: str) -> bool:
+        return name in self._alias
+
+    def resolve(self, mention: str, jurisdiction: Place | None) -> Resolution:
+        """Resolve a surface form (市发改局, 中共寿光市委组织部, 各镇街) in the document's jurisdiction."""
+        name = _canon(mention)
+        bare = name[2:] if name.startswith("中共") and len(name) > 2 else name
+        place, rest = self._split_place(bare, jurisdiction)
+        collective = self._collective.get(rest) or self._collective.get(bare)
+        if collective is not None or _COLLECTIVE.search(bare):
+            target = place or jurisdiction
+            code, label = collective if collective is not None else ("", "")
+            if collective is not None:
+                canonical = (target.name if target else "") + label
+            else:
+                canonical = (target.name if target else "") + rest if place else ((jurisdiction.name if jurisdiction else "") + bare)
+            dep_id = f"{target.adcode}/group-{code}" if target and code else None
+            return Resolution(canonical, dep_id, collective is not None, True, target)
+        form = self._alias.get(rest)
+        if form is None:
+            return self._unresolved(name, place, rest, jurisdiction)
+        target = place or jurisdiction
+        return Resolution(self._full_name(form, target), f"{target.adcode}/{form.code}" if target else None, True, False, target)
+
+    def looks_like_body(self, name: str) -> bool:
+        """True for names shaped like a body (…局 / 委 / 办 / 中心 / 管委会 / 集团 / 公司), known or not."""
+        name = _canon(name)
+        if not 2 <= len(name) <= 40 or any(ch in name for ch in "，,。；;：:"):
+            return False
+        head = re.sub(r"[（(\[〔【][^）)\]〕】]*[）)\]〕】]$", "", name)  # 市委组织部（人才办）
+        bare = head[2:] if head.startswith("中共") else head
+        _, rest = self._split_place(bare, None)
+        return rest in self._alias or bare in self._alias or rest in self._collective \
+            or bool(_COLLECTIVE.search(bare)) or bool(_BODY_SUFFIX.search(head))
+
+    # ------------------------------------------------------------ internals
+
+    def _unresolved(self, name: str, place: Place | None, rest: str, jurisdiction: Place | None) -> Resolution:
+        """A body-like name that no alias matches: qualify it by its jurisdiction as well as we can."""
+        if place is not None:
+            return Resolution(place.name + rest, None, False, False, place)
+        if self.place_prefix(name) is not None or jurisdiction is None:
+            return Resolution(name, None, False, False, self.place_prefix(name) or jurisdiction)
+        for p in self.ancestors(jurisdiction):
+            if name.startswith(p.level_word) and len(name) > len(p.level_word) + 1:
+                return Resolution(p.name + name[len(p.level_word):], None, False, False, p)
+        return Resolution(jurisdiction.name + name, None, False, False, jurisdiction)
+
+    def _split_place(self, name: str, jurisdiction: Place | None) -> tuple[Place | None, str]:
+        """Strip a leading place name or level word when what remains is a known alias."""
+        if name in self._alias or name in self._collective:
+            return None, name
+        chain = list(self.ancestors(jurisdiction)) if jurisdiction else []
+        # The document's own places first, by full and by short name: 寿光市发改局, 寿光高新区.
+        for p in chain:
+            for prefix in (p.name, p.short):
+                if name.startswith(prefix) and len(name) > len(prefix):
+                    return p, name[len(prefix):]
+        # Any other place by full name: 潍坊市生态环境局 in a 寿光 document.
+        other = self.place_prefix(name)
+        if other is not None and len(name) > len(other.name):
+            return other, name[len(other.name):]
+        # A level word: 市 / 县 / 区 / 省 / 州; the nearest of the document's places with that word.
+        for word in ("自治区", "省", "市", "州", "县", "区", "旗", "盟"):
+            if name.startswith(word) and len(name) > len(word):
+                rest = name[len(word):]
+                if rest in self._alias or rest in self._collective or _COLLECTIVE.search(rest) or word in ("省", "自治区"):
+                    target = next((p for p in chain if p.level_word == word or (word == "省" and p.level == "province")), None)
+                    return (target or jurisdiction), rest
+        return None, name
+
+    def _full_name(self, form: Form, place: Place | None) -> str:
+        template = form.full
+        if place is not None and place.level == "county" and form.county:
+            template = form.county
+        if place is None:
+            return template.replace("{X}", "").replace("{S}", "").replace("{P}", "")
+        parent = self.places.get(place.parent) if place.parent else None
+        return template.replace("{X}", place.name).replace("{S}", place.short).replace("{P}", parent.name if parent else "")
+
+
+# Brackets and spaces vary between documents; names are compared in one form.
+_CANON_TABLE = str.maketrans({"(": "（", ")": "）", " ": "", "\u3000": "", "*": "", "＊": ""})
+
+
+def _canon(name: str) -> str:
+    return name.translate(_CANON_TABLE).strip()
+
+
+def _read_places() -> list[Place]:
+    text = resources.files("ontology").joinpath("places.tsv").read_text(encoding="utf-8")
+    places = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line or line.startswith("#") or line.startswith("adcode\t"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4:
+            raise GazetteerError(f"places.tsv:{lineno}: expected 4 tab-separated fields (adcode, name, level, parent), got {len(parts)}.")
+        adcode, name, level, parent = parts
+        places.append(Place(adcode, name, level, parent or None))
+    return places
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The bundled gazetteer (cached: loading parses ~3,200 places and ~400 aliases)."""
+    import yaml
+
+    raw = resources.files("ontology").joinpath("departments.yaml").read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise GazetteerError(f"departments.yaml is not valid YAML: {exc}") from exc
+    return Gazetteer(data["types"], data.get("collectives", []), _read_places())
