@@ -88,23 +88,8 @@ def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]
 
 def _names_in_sentence(text: str, norm: str, start: int, end: int, ctx: Context, clause: Span) -> Iterator[DepartmentMention]:
     """Body names inside a free sentence (a standing rule): items between separators that look like bodies."""
-    rank = 0
-    for s, e in _items(norm, start, end):
-        for s2, e2 in _grow_names(norm, s, e, ctx):
-            rank += 1
-            yield _mention(text, norm, s2, e2, Role.RESPONSIBLE, RoleRule.UNSPECIFIED, rank, clause, clause, ctx)
-
-
-_COLLECTIVE_IN_TEXT = re.compile(r"各[\u4e00-\u9fff()（）、]{1,14}?(?:镇街|街道|乡镇|镇|部门|单位|人民政府|县市区|区县|园区)")
-
-
-def _grow_names(norm: str, s: int, e: int, ctx: Context) -> Iterator[tuple[int, int]]:
-    chunk = norm[s:e]
-    if ctx.gazetteer.looks_like_body(chunk) and len(chunk) <= 20:
-        yield s, e
-        return
-    for m in _COLLECTIVE_IN_TEXT.finditer(chunk):
-        yield s + m.start(), s + m.end()
+    for rank, (s, e) in enumerate(ctx.gazetteer.find_names(norm[start:end]), 1):
+        yield _mention(text, norm, start + s, start + e, Role.RESPONSIBLE, RoleRule.UNSPECIFIED, rank, clause, clause, ctx)
 
 
 # ---------------------------------------------------------------- clauses
@@ -276,8 +261,6 @@ def _items(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
     """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
     for a, b in _top_level_split(norm, s, e, _SEPARATORS + " \t\n"):
         a, b = _strip(norm, a, b)
-        while a < b and norm[a] in "*＊":
-            a += 1
         while b > a and norm[b - 1] in "等。.":
             b -= 1
         if b - a >= 2:

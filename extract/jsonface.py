@@ -6,6 +6,8 @@ that other tools (and the tests) can build records from JSON without re-extracti
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from extract.records import (
@@ -154,6 +156,14 @@ def to_dict(doc: ExtractedDocument) -> dict[str, Any]:
 
 def to_json_obj(docs: list[ExtractedDocument]) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "documents": [to_dict(d) for d in docs]}
+
+
+_PAIR = re.compile(r"\[\s+(-?\d+),\s+(-?\d+)\s+\]")
+
+
+def dumps(docs: list[ExtractedDocument]) -> str:
+    """The JSON text, indented, with each ``[start, end]`` pair kept on one line."""
+    return _PAIR.sub(r"[\1, \2]", json.dumps(to_json_obj(docs), ensure_ascii=False, indent=2))
 
 
 # ---------------------------------------------------------------- back from JSON

@@ -132,6 +132,11 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
             jurisdiction = gazetteer.place_prefix(name, context=norm[:5000])
             if jurisdiction:
                 break
+    if jurisdiction is None:
+        for line_m in re.finditer(r"[^\n]+", head):
+            jurisdiction = gazetteer.place_prefix(line_m.group().strip(), context=norm[:5000])
+            if jurisdiction:
+                break
     # --- addressees: "各镇人民政府、街道办事处,高新区管委会,…:" at the top of a notice
     addressees: list[Span] = []
     am = _ADDRESSEES.match(norm)

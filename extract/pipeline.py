@@ -39,9 +39,12 @@ _MEASURE_HEADINGS = re.compile(
 )
 
 
-def extract_file(path: str | Path, *, encoding: str | None = None) -> ExtractedDocument:
-    """Read and extract one file (.txt in UTF-8 or GB18030, .html, .docx)."""
-    return extract(read_document(path, encoding=encoding))
+def extract_file(path: str | Path, *, encoding: str | None = None, source: str | None = None) -> ExtractedDocument:
+    """Read and extract one file (.txt in UTF-8 or GB18030, .html, .docx); ``source`` names it in the output."""
+    document = read_document(path, encoding=encoding)
+    if source is not None:
+        document = replace(document, source=source)
+    return extract(document)
 
 
 def extract_bytes(data: bytes, *, source: str = "<bytes>", suffix: str = "") -> ExtractedDocument:

@@ -49,10 +49,10 @@ _TITLE_MAX = 40
 
 def chinese_number(s: str) -> int:
     """一 → 1, 十二 → 12, 二十三 → 23 (section numbers only go that far)."""
-    if s.isdigit():
-        return int(s)
-    if s in _CIRCLED:
+    if s in _CIRCLED:  # before isdigit(): "①".isdigit() is True
         return _CIRCLED.index(s) + 1
+    if s.isascii() and s.isdigit():
+        return int(s)
     if "十" in s:
         tens, _, ones = s.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)

@@ -102,6 +102,7 @@ class Gazetteer:
             for alias in c["aliases"]:
                 self._collective[_canon(alias)] = (c["code"], c["label"])
         self._max_place = max((len(n) for n in self._by_name), default=0)
+        self._ac = None  # the Aho-Corasick automaton of surface forms, built on first use
 
     # ------------------------------------------------------------ places
 
@@ -132,6 +133,10 @@ class Gazetteer:
         for n in range(min(self._max_place, len(text)), 1, -1):
             place = self.place_named(text[:n], context)
             if place is not None:
+                # 宁波市海曙区人民政府: a district written after its city is the jurisdiction.
+                child = self.place_prefix(text[n:], context) if len(text) > n + 1 else None
+                if child is not None and child.parent == place.adcode:
+                    return child
                 return place
         return None
 
@@ -146,6 +151,34 @@ class Gazetteer:
                 forms.add(word + alias)
         forms.update(self._collective)
         return sorted(forms)
+
+    def find_names(self, text: str) -> list[tuple[int, int]]:
+        """Known names in free text (市发改局, 各镇街, 市直有关部门), longest first and not overlapping.
+
+        Aho-Corasick over every surface form: one pass whatever the number of names.
+        """
+        automaton = self._automaton()
+        hits = sorted(((end + 1 - len(form), end + 1) for end, form in automaton.iter(text)),
+                      key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[tuple[int, int]] = []
+        for s, e in hits:
+            if out and s < out[-1][1]:
+                continue
+            out.append((s, e))
+        return out
+
+    def _automaton(self):  # noqa: ANN202 - ahocorasick.Automaton
+        if self._ac is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for form in self.surface_forms():
+                for variant in {form, form.replace("（", "(").replace("）", ")")}:
+                    if len(variant) >= 2:
+                        automaton.add_word(variant, variant)
+            automaton.make_automaton()
+            self._ac = automaton
+        return self._ac
 
     def is_alias(self, name: str) -> bool:
         return name in self._alias

@@ -1,0 +1,209 @@
+"""One fixture per responsibility format, comparator and trap, written from the formats real plans use.
+
+Each text starts with an issuer line so that the jurisdiction (and the full names) resolve.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_text
+
+
+def _doc(body: str, issuer: str = "寿光市人民政府"):
+    return extract_text(f"{issuer}\n{body}")
+
+
+def _roles(body: str, issuer: str = "寿光市人民政府") -> list[list[tuple[str, str, str]]]:
+    doc = _doc(body, issuer)
+    return [[(d.name, d.canonical, d.role.value) for d in m.departments] for m in doc.measures]
+
+
+FORMATS = [
+    pytest.param(
+        "一、重点任务\n1.加快项目建设。完成年度投资任务。(责任单位:发改局、工信局)",
+        [[("发改局", "寿光市发展和改革局", "responsible"), ("工信局", "寿光市工业和信息化局", "responsible")]],
+        id="ascii-brackets-end",
+    ),
+    pytest.param(
+        "一、重点任务\n1.加快项目建设。完成年度投资任务。（责任单位：市发改局、市工信局）",
+        [[("市发改局", "寿光市发展和改革局", "responsible"), ("市工信局", "寿光市工业和信息化局", "responsible")]],
+        id="fullwidth-brackets",
+    ),
+    pytest.param(
+        "一、重点任务\n1.加快项目建设。完成年度投资任务。〔责任单位：市财政局〕",
+        [[("市财政局", "寿光市财政局", "responsible")]],
+        id="tortoise-shell-brackets",
+    ),
+    pytest.param(
+        "一、重点任务\n1.加快项目建设。完成年度投资任务。[责任单位：市财政局]",
+        [[("市财政局", "寿光市财政局", "responsible")]],
+        id="square-brackets",
+    ),
+    pytest.param(
+        "一、重点任务\n1.加快项目建设。（牵头单位：市发改委；配合单位：市财政局、市自然资源局）",
+        [[("市发改委", "寿光市发展和改革委员会", "lead"), ("市财政局", "寿光市财政局", "support"),
+          ("市自然资源局", "寿光市自然资源局", "support")]],
+        id="lead-and-support-labels",
+    ),
+    pytest.param(
+        "一、重点任务\n1.推进科技创新。（市科技局牵头，市财政局配合）",
+        [[("市科技局", "寿光市科学技术局", "lead"), ("市财政局", "寿光市财政局", "support")]],
+        id="cue-lead-support",
+    ),
+    pytest.param(
+        "一、重点任务\n1.推进科技创新。（市科技局牵头负责，市财政局、市人社局配合）",
+        [[("市科技局", "寿光市科学技术局", "lead"), ("市财政局", "寿光市财政局", "support"),
+          ("市人社局", "寿光市人力资源和社会保障局", "support")]],
+        id="cue-lead-responsible-support",
+    ),
+    pytest.param(
+        "一、重点任务\n1.优化营商环境。（市发改局、市市场监管局按职责分工负责）",
+        [[("市发改局", "寿光市发展和改革局", "responsible"), ("市市场监管局", "寿光市市场监督管理局", "responsible")]],
+        id="each-per-remit",
+    ),
+    pytest.param(
+        "一、重点任务\n1.加快项目建设。完成年度投资任务。\n牵头单位：市发改局\n配合单位：市财政局、各镇街",
+        [[("市发改局", "寿光市发展和改革局", "lead"), ("市财政局", "寿光市财政局", "support"),
+          ("各镇街", "寿光市各镇（街道）", "support")]],
+        id="separate-lines",
+    ),
+    pytest.param(
+        "一、重点任务\n1.加快项目建设。\n责任单位：市住建局、市城投集团",
+        [[("市住建局", "寿光市住房和城乡建设局", "responsible"), ("市城投集团", "寿光市城投集团", "responsible")]],
+        id="separate-line-responsible-with-unknown-body",
+    ),
+    pytest.param(
+        "一、重点任务\n1.强化人才支撑。（责任单位：市委组织部（人才办）、市人社局）",
+        [[("市委组织部（人才办）", "中共寿光市委组织部", "responsible"), ("市人社局", "寿光市人力资源和社会保障局", "responsible")]],
+        id="name-with-brackets",
+    ),
+    pytest.param(
+        "一、重点任务\n1.优化营商环境。（责任单位：市委改革办〔市营商环境建设局〕、市发改局）",
+        [[("市委改革办〔市营商环境建设局〕", "中共寿光市委全面深化改革委员会办公室", "responsible"),
+          ("市发改局", "寿光市发展和改革局", "responsible")]],
+        id="name-with-tortoise-brackets",
+    ),
+    pytest.param(
+        "一、重点任务\n1.推进数字乡村。建设益农信息社。(责任单位:农业农村局)推进电商进村。(责任单位:商务局,供销社)",
+        [[("农业农村局", "寿光市农业农村局", "responsible"), ("商务局", "寿光市商务局", "responsible"),
+          ("供销社", "寿光市供销合作社联合社", "responsible")]],
+        id="two-clauses-in-one-paragraph",
+    ),
+    pytest.param(
+        "一、重点任务\n1.推进改革。（牵头单位：市发改委，责任单位：各县（市、区）人民政府）",
+        [[("市发改委", "宁波市发展和改革委员会", "lead"),
+          ("各县（市、区）人民政府", "宁波市各县（市、区）人民政府", "responsible")]],
+        id="collective-counties",
+    ),
+]
+
+
+@pytest.mark.parametrize("body, expected", FORMATS)
+def test_departments_formats(body: str, expected: list) -> None:
+    issuer = "宁波市人民政府" if "各县（市、区）" in body else "寿光市人民政府"
+    assert _roles(body, issuer) == expected
+
+
+def test_departments_collective_and_unresolved_flags() -> None:
+    doc = _doc("一、重点任务\n1.加快项目建设。\n责任单位：市住建局、市城投集团、市直有关部门")
+    flags = [(d.name, d.resolved, d.collective) for d in doc.measures[0].departments]
+    assert flags == [("市住建局", True, False), ("市城投集团", False, False), ("市直有关部门", True, True)]
+
+
+def test_departments_scope_covers_sentences_before_each_clause() -> None:
+    doc = _doc("一、重点任务\n1.推进数字乡村。建设益农信息社。(责任单位:农业农村局)推进电商进村。(责任单位:商务局)")
+    scopes = [d.scope.text for d in doc.measures[0].departments]
+    assert scopes == ["推进数字乡村。建设益农信息社。", "推进电商进村。"]
+
+
+@pytest.mark.parametrize(
+    "convention, clause, expected",
+    [
+        ("各项任务中列第一位的责任单位为牵头单位，其他为配合单位。", "(责任单位:市工信局、市发改局)",
+         [("市工信局", "lead", "first-listed-is-lead"), ("市发改局", "support", "first-listed-is-lead")]),
+        ("责任单位中第一个逗号前为牵头单位。", "(责任单位:市工信局，市发改局、市财政局)",
+         [("市工信局", "lead", "first-comma-is-lead"), ("市发改局", "support", "first-comma-is-lead"),
+          ("市财政局", "support", "first-comma-is-lead")]),
+        ("标*的为牵头单位。", "(责任单位:市工信局、*市发改局)",
+         [("市工信局", "support", "star-is-lead"), ("市发改局", "lead", "star-is-lead")]),
+        ("", "(责任单位:市工信局、市发改局)",
+         [("市工信局", "responsible", "unspecified"), ("市发改局", "responsible", "unspecified")]),
+    ],
+    ids=["first-listed", "first-comma", "star", "no-convention"],
+)
+def test_departments_stated_conventions(convention: str, clause: str, expected: list) -> None:
+    doc = _doc(f"{convention}\n一、重点任务\n1.加快工业技改。{clause}")
+    got = [(d.name, d.role.value, d.rule.value) for d in doc.measures[0].departments]
+    assert got == expected
+    if convention:
+        assert [c.span.text for c in doc.conventions] == [convention.rstrip("。")]
+
+
+def test_departments_standing_rule_recorded_once() -> None:
+    body = ("以下各项任务均需各镇街、市直有关部门结合实际抓好落实，不再一一列出。\n一、重点任务\n"
+            "1.加快工业技改。(责任单位:市工信局)\n2.推进农业升级。(责任单位:市农业农村局)")
+    doc = _doc(body)
+    rules = [c for c in doc.conventions if c.kind == "standing-rule"]
+    assert len(rules) == 1
+    assert rules[0].span.text == "以下各项任务均需各镇街、市直有关部门结合实际抓好落实，不再一一列出"
+    assert [d.name for d in rules[0].departments] == ["各镇街", "市直有关部门"]
+    assert [[d.name for d in m.departments] for m in doc.measures] == [["市工信局"], ["市农业农村局"]]
+
+
+@pytest.mark.parametrize(
+    "issuer, mention, canonical",
+    [
+        ("宁波市人民政府", "市经信局", "宁波市经济和信息化局"),
+        ("广东省人民政府", "省发展改革委", "广东省发展和改革委员会"),
+        ("寿光市人民政府", "省发改委", "山东省发展和改革委员会"),
+        ("宁波市海曙区人民政府", "区发改局", "海曙区发展和改革局"),
+        ("宁波市海曙区人民政府", "市发改委", "宁波市发展和改革委员会"),
+        ("寿光市人民政府", "潍坊市生态环境局", "潍坊市生态环境局"),
+        ("寿光市人民政府", "寿光市发改局", "寿光市发展和改革局"),
+    ],
+)
+def test_departments_canonical_name_in_jurisdiction(issuer: str, mention: str, canonical: str) -> None:
+    doc = _doc(f"一、重点任务\n1.推进改革。(责任单位:{mention})", issuer)
+    assert doc.measures[0].departments[0].canonical == canonical
+
+
+def test_departments_task_table() -> None:
+    body = ("一、任务分工\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+            "1\t建成5G基站500个以上。\t市工信局\t市发改局、市住建局\t2025年底前\n"
+            "2\t新增规上工业企业20家。\t市工信局\t市统计局\t2024年12月")
+    doc = _doc(body)
+    rows = [(m.number, m.title, [(d.name, d.role.value) for d in m.departments], m.deadline, m.deadline_year,
+             [(i.value, i.unit, i.comparator.value) for i in m.indicators]) for m in doc.measures]
+    assert rows == [
+        ("一.1", "建成5G基站500个以上", [("市工信局", "lead"), ("市发改局", "support"), ("市住建局", "support")],
+         "2025年底前", 2025, [(500, "个", ">=")]),
+        ("一.2", "新增规上工业企业20家", [("市工信局", "lead"), ("市统计局", "support")], "2024年12月", 2024,
+         [(20, "家", "=")]),
+    ]
+
+
+def test_structure_paths_and_leaf_measures_at_every_level() -> None:
+    body = ("一、总体要求\n到2025年，全面完成目标。\n二、重点任务\n（一）产业升级\n1.技改提升\n（1）实施技改。(责任单位:市工信局)\n"
+            "（2）推进数字化。(责任单位:市工信局)\n2.园区建设\n①建设园区。(责任单位:市发改局)\n②完善配套。(责任单位:市住建局)\n"
+            "三、保障措施\n一是加强领导。二是强化督导。")
+    doc = _doc(body)
+    assert [m.number for m in doc.measures] == ["二.一.1.1", "二.一.1.2", "二.一.2.①", "二.一.2.②"]
+    assert [s.path_str for s in doc.sections][-2:] == ["三.一", "三.二"]
+
+
+def test_structure_goal_paragraph_with_departments_is_a_measure() -> None:
+    doc = _doc("一、主要目标\n到2025年，规上工业企业达到300家。(责任单位:市工信局)\n二、重点任务\n1.推进技改。(责任单位:市工信局)")
+    assert [(m.number, m.title) for m in doc.measures] == [("一", "主要目标"), ("二.1", "推进技改")]
+    assert [(i.value, i.year) for i in doc.measures[0].indicators] == [(300, 2025)]
+
+
+def test_structure_unnumbered_paragraphs_with_departments() -> None:
+    doc = _doc("推进项目建设，年内开工10个。（责任单位：市发改局）\n优化营商环境。（责任单位：市行政审批局）")
+    assert [(m.number, [d.name for d in m.departments]) for m in doc.measures] == [("p1", ["市发改局"]), ("p2", ["市行政审批局"])]
+
+
+def test_structure_no_measures_warns() -> None:
+    doc = _doc("这是一段没有任何编号和责任单位的文字。")
+    assert doc.measures == ()
+    assert [d.level for d in doc.diagnostics] == ["warning"]
