@@ -73,17 +73,41 @@ class Clause:
 
 def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]:
     """Role conventions and standing rules, each recorded once for the document."""
+    # The patterns open with a lazy run of any characters, which is slow to try at every offset:
+    # find the anchor word first and search only the window around it.
     for kind, pattern in (("first-listed-is-lead", _FIRST_LISTED), ("first-comma-is-lead", _FIRST_COMMA),
                           ("star-is-lead", _STAR)):
-        m = pattern.search(norm)
+        m = _near(norm, "牵头", pattern)
         if m:
-            s, e = _strip(norm, m.start(), m.end())
+            s, e = _strip(norm, *m)
             yield Convention(kind, Span.of(text, s, e))
-    for m in _STANDING.finditer(norm):
+    seen: set[int] = set()
+    for pos in _anchors(norm, "列出"):
+        m = _STANDING.search(norm, max(0, pos - 130), min(len(norm), pos + 30))
+        if m is None or m.start() in seen:
+            continue
+        seen.add(m.start())
         s, e = _strip(norm, m.start(), m.end())
         span = Span.of(text, s, e)
         names = tuple(_names_in_sentence(text, norm, s, e, ctx, span))
         yield Convention("standing-rule", span, names)
+
+
+def _anchors(norm: str, word: str) -> Iterator[int]:
+    pos = norm.find(word)
+    while pos != -1:
+        yield pos
+        pos = norm.find(word, pos + 1)
+
+
+def _near(norm: str, word: str, pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    for pos in _anchors(norm, word):
+        lo = max(0, pos - 60)
+        lo = max(lo, norm.rfind("\n", lo, pos) + 1, norm.rfind("。", lo, pos) + 1)
+        m = pattern.search(norm, lo, min(len(norm), pos + 50))
+        if m:
+            return m.start(), m.end()
+    return None
 
 
 def _names_in_sentence(text: str, norm: str, start: int, end: int, ctx: Context, clause: Span) -> Iterator[DepartmentMention]:

@@ -24,7 +24,7 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _BASE_UNITS = (
     "个百分点", "百分点", "%", "‰", "倍", "千瓦时", "兆瓦", "千瓦", "千伏安", "吨标准煤", "标准煤", "吨", "千克", "公斤",
     "斤", "亩", "公顷", "平方公里", "平方米", "立方米", "千米", "公里", "米", "美元", "元", "人次", "人", "户", "家",
-    "个工作日", "工作日", "个月", "个", "项", "处", "座", "所", "台", "套", "辆", "件", "条", "次", "名", "位", "场",
+    "个工作日", "工作日", "个月", "场次", "个", "项", "处", "座", "所", "台", "套", "辆", "件", "条", "次", "名", "位", "场",
     "批", "栋", "幢", "间", "张", "床", "只", "头", "株", "棵", "部", "种", "份", "篇", "本", "册", "箱", "小时",
     "分钟", "天", "支", "艘", "架", "列", "口", "眼", "块", "片", "宗", "单", "笔", "亿", "万",
 )
@@ -36,7 +36,7 @@ _NUMBER = re.compile(
 _PREFIX = re.compile(
     r"(?P<cue>不少于|不低于|不超过|不高于|不大于|不小于|低于|少于|高于|大于|多于|小于|超过|突破|达到|达|超|约为|大约|约|至少|"
     r"控制在|稳定在|保持在|维持在|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|降低到|降低至|降到|降至|下降到|下降至|"
-    r"缩短到|缩短至|压缩到|压缩至|增长|提高|提升|下降|降低|减少|增加|压减|缩减|增幅|占比|比重|比例)(?:了|为|到|至)?\s*$"
+    r"缩短到|缩短至|压缩到|压缩至|增长|提高|提升|下降|降低|减少|增加|压减|缩减|增幅)(?:了|为|到|至)?\s*$"
 )
 _POSTFIX = re.compile(r"(?P<post>及以上|以上|以下|以内|之内|左右|上下|多|余)")
 _CMP_PREFIX = {
@@ -117,14 +117,36 @@ def find_indicators(text: str, norm: str, start: int, end: int, *, masked: Seque
     >>> [(i.subject, i.value, i.unit, i.comparator.value, i.year, i.frequency) for i in find_indicators(t, normalize(t), 0, len(t))]
     [('5G基站建设', 2000.0, '个', '>', 2025, None), ('技改投资', 8.0, '%', '>=', None, <Frequency.ANNUAL: 'annual'>)]
     """
-    masks = sorted(list(masked) + list(_quoted(norm, start, end)))
+    masks = _Masks(sorted([m for m in masked if m[1] > start and m[0] < end] + list(_quoted(norm, start, end))))
     s = start
-    while s < end:
-        e = s
-        while e < end and norm[e] not in _SENTENCE_END:
-            e += 1
-        yield from _sentence(text, norm, s, e, masks, measure)
-        s = e + 1
+    for m in _SENTENCE_SPLIT.finditer(norm, start, end):
+        yield from _sentence(text, norm, s, m.start(), masks, measure)
+        s = m.end()
+    if s < end:
+        yield from _sentence(text, norm, s, end, masks, measure)
+
+
+_SENTENCE_SPLIT = re.compile(r"[。!?\n]")
+
+
+class _Masks:
+    """Sorted, possibly overlapping ranges; membership by bisection."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.ranges = ranges
+        self.starts = [a for a, _ in ranges]
+        # The furthest end among ranges starting at or before index i (ranges may nest).
+        self.reach: list[int] = []
+        best = -1
+        for _, b in ranges:
+            best = max(best, b)
+            self.reach.append(best)
+
+    def __contains__(self, pos: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
 
 
 def _quoted(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -133,11 +155,11 @@ def _quoted(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start + m.start(), start + m.end()
 
 
-def _inside(pos: int, masks: Sequence[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in masks)
+def _inside(pos: int, masks: "_Masks") -> bool:
+    return pos in masks
 
 
-def _deadlines(norm: str, s: int, e: int, masks: Sequence[tuple[int, int]]) -> list[_Deadline]:
+def _deadlines(norm: str, s: int, e: int, masks: "_Masks") -> list[_Deadline]:
     found = []
     for m in _DEADLINE.finditer(norm, s, e):
         if _inside(m.start("year") if m.group("year") else m.start(), masks) and not m.group("plan"):
@@ -169,7 +191,7 @@ def _clause_end(norm: str, pos: int, hi: int) -> int:
     return i
 
 
-def _sentence(text: str, norm: str, s: int, e: int, masks: Sequence[tuple[int, int]], measure: str | None) -> Iterator[Indicator]:
+def _sentence(text: str, norm: str, s: int, e: int, masks: "_Masks", measure: str | None) -> Iterator[Indicator]:
     deadlines = _deadlines(norm, s, e, masks)
     freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if not _inside(m.start(), masks)]
     previous_end: int | None = None  # end of the last target in this sentence, for 1家…、5家 enumerations
@@ -209,7 +231,7 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: Sequence[tuple[int, i
         deadline = next((d for d in reversed(deadlines) if d.end <= ns), None)
         freq = next((f for f in reversed(freqs) if f[1] <= ns), None)
         verb_before = _VERB_BEFORE.search(norm, max(cs, ns - 8), ns)
-        growth = cue in ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅", "占比", "比重", "比例")
+        growth = cue in ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅")
         # 再推动1家企业上市、1家企业新三板挂牌: a count right after a target, in the same enumeration.
         continuation = previous_end is not None and previous_end == cs - 1 and norm[cs - 1:cs] in ("、", ",")
         if cue and not growth and cue not in ("增长到", "增长至"):

@@ -95,6 +95,9 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
         if not inside and not (s.path in leaf_paths and under_heading and s.style is not SectionStyle.ENUMERATION):
             continue
         used.update(inside)
+        tab = norm.find("\t", *region)
+        if tab != -1:  # a task table inside the section: its rows are measures of their own
+            region = (region[0], max(region[0] + 1, norm.rfind("\n", region[0], tab)))
         span = Span.of(text, *_trim(norm, *region))
         measures.append(_measure(text, norm, s, span, [clauses[i] for i in inside], masks))
 
@@ -186,8 +189,9 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
 def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...], ctx: Context, masks: list) -> list[Measure]:
     out = []
     counters: dict[tuple[str, ...], int] = {}
+    headings = tuple(s for s in sections if s.style in (SectionStyle.CHAPTER, SectionStyle.SECTION))
     for row in find_rows(norm, 0, end):
-        parent = _enclosing(sections, row.span[0])
+        parent = _enclosing(headings, row.span[0])  # tables sit under headings, not inside numbered items
         base = parent.path if parent else ()
         counters[base] = counters.get(base, 0) + 1
         number = norm[slice(*row.cells["number"])].strip() if "number" in row.cells else ""

@@ -22,19 +22,14 @@ _ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+$")
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    adcode: str
+    adcode: str  # GB/T 2260
     name: str  # 寿光市
     level: str  # province | prefecture | county
     parent: str | None  # adcode
 
     @property
     def short(self) -> str:
-        """寿光市 → 寿光, 广西壮族自治区 → 广西; a one-character stem keeps the full name (忠县)."""
-        for suffix in _PLACE_SUFFIXES:
-            if self.name.endswith(suffix) and len(self.name) > len(suffix):
-                stem = _ETHNIC.sub("", self.name[: -len(suffix)]) or self.name[: -len(suffix)]
-                return stem if len(stem) >= 2 else self.name
-        return self.name
+        return _short_name(self.name)
 
     @property
     def level_word(self) -> str:
@@ -43,6 +38,16 @@ class Place:
             if self.name.endswith(suffix):
                 return {"自治区": "区", "自治州": "州", "自治县": "县", "自治旗": "旗"}[suffix]
         return self.name[-1]
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_name(name: str) -> str:
+    """寿光市 → 寿光, 广西壮族自治区 → 广西; a one-character stem keeps the full name (忠县)."""
+    for suffix in _PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = _ETHNIC.sub("", name[: -len(suffix)]) or name[: -len(suffix)]
+            return stem if len(stem) >= 2 else name
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,7 @@ class Gazetteer:
                 self._collective[_canon(alias)] = (c["code"], c["label"])
         self._max_place = max((len(n) for n in self._by_name), default=0)
         self._ac = None  # the Aho-Corasick automaton of surface forms, built on first use
+        self._resolved: dict[tuple[str, str | None], Resolution] = {}  # resolution is pure: memoised
 
     # ------------------------------------------------------------ places
 
@@ -185,6 +191,13 @@ class Gazetteer:
 
     def resolve(self, mention: str, jurisdiction: Place | None) -> Resolution:
         """Resolve a surface form (市发改局, 中共寿光市委组织部, 各镇街) in the document's jurisdiction."""
+        key = (mention, jurisdiction.adcode if jurisdiction else None)
+        hit = self._resolved.get(key)
+        if hit is None:
+            hit = self._resolved[key] = self._resolve(mention, jurisdiction)
+        return hit
+
+    def _resolve(self, mention: str, jurisdiction: Place | None) -> Resolution:
         name = _canon(mention)
         bare = name[2:] if name.startswith("中共") and len(name) > 2 else name
         place, rest = self._split_place(bare, jurisdiction)
