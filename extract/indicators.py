@@ -71,7 +71,7 @@ _VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:累计|共|总计|合计)?$")
 _VERB_ANY = re.compile(_VERBS)
 _FILLERS = re.compile(
     r"^(?:力争|争取|确保|努力|全面|持续|进一步|再|累计|年均|年平均|平均每年|每年|实现|完成|新增|新建|新创建|新认定|新培育|新引进|"
-    r"打造|培育|引进|建成|推动|吸引|认定|创建|滚动实施|滚动|实施|开展|组织|着力|加快|推进|积极|大力|共|合计|总计|使|让|将|把|"
+    r"打造|培育|引进|建成|建设|推动|吸引|认定|创建|滚动实施|滚动|实施|开展|组织|着力|加快|推进|积极|大力|共|合计|总计|使|让|将|把|"
     r"其中|同比|比上年|较上年|左右|力求|基本)+"
 )
 _NEWLY = re.compile(r"^(?:新增|新建|新创建|新认定|新培育|新引进|新开工|新改建)")
@@ -181,6 +181,14 @@ def _clause_start(norm: str, lo: int, pos: int) -> int:
     i = pos
     while i > lo and norm[i - 1] not in _CLAUSE_BREAK:
         i -= 1
+    # 智能工厂(数字化车间)300个: a bracketed gloss is part of the subject, not a clause break.
+    while i > lo and norm[i - 1] == ")":
+        opening = norm.rfind("(", lo, i - 1)
+        if opening == -1 or i - opening > 20:
+            break
+        i = opening
+        while i > lo and norm[i - 1] not in _CLAUSE_BREAK:
+            i -= 1
     return i
 
 

@@ -21,8 +21,8 @@ _TRANSMIT_BODY = re.compile(r"《(?P<t>[^》\n]{4,120})》(?:已经|经)[^。\n]
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _CN_DATE = re.compile(r"(?P<y>[二〇零一三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
 _ISSUER_TAIL = r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室|办公厅|管理委员会|管委会|局|委|厅|办)"
-_SIGNATURE = re.compile(r"(?P<issuer>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t\u3000]*\n?[ \t\u3000]*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇零一三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)")
-_ADDRESSEES = re.compile(r"^\s*(?P<list>(?:各|[\u4e00-\u9fff]{2,10}(?:人民政府|管委会|委员会|部门))[^\n:。]{0,200}?)\s*:")
+_SIGNATURE = re.compile(r"(?P<issuer>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t\u3000\n]{0,8}(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇零一三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)")
+_ADDRESSEES = re.compile(r"(?m)^[ \t]*(?P<list>(?:各|[\u4e00-\u9fff]{2,10}(?:人民政府|管委会|委员会|部门))[^\n:。]{0,200}?)[ \t]*:[ \t]*(?:\n|$|(?=[\u4e00-\u9fff《]))")
 _CN_YEAR = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
 
@@ -38,6 +38,20 @@ class Metadata:
     doc_number_span: Span | None
     jurisdiction: Place | None
     addressees: tuple[Span, ...]
+
+
+def _split_outside_brackets(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    """各区(县、市)人民政府,市直各单位 → two parts: separators inside brackets do not split."""
+    parts, depth, start = [], 0, s
+    for i in range(s, e):
+        ch = norm[i]
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if depth == 0 and ch in ",、;":
+            parts.append((start, i))
+            start = i + 1
+    parts.append((start, e))
+    return parts
 
 
 def iso_date(s: str) -> str | None:
@@ -95,6 +109,11 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
             continue
         issuer_span = Span.of(text, sm.start("issuer"), sm.end("issuer"))
         date_span = Span.of(text, sm.start("date"), sm.end("date"))
+        # Joint documents sign 中共X委办公室　X人民政府办公室 on one line; the first is the lead issuer.
+        line_start = norm.rfind("\n", 0, sm.start("issuer")) + 1
+        lead = re.match(r"[ \t]*(?P<i>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t]+$", norm[line_start:sm.start("issuer")])
+        if lead:
+            issuer_span = Span.of(text, line_start + lead.start("i"), line_start + lead.end("i"))
         break
     if hints.get("issuer"):
         issuer = hints["issuer"]
@@ -139,11 +158,10 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
                 break
     # --- addressees: "各镇人民政府、街道办事处,高新区管委会,…:" at the top of a notice
     addressees: list[Span] = []
-    am = _ADDRESSEES.match(norm)
+    am = _ADDRESSEES.search(head)
     if am:
         s = am.start("list")
-        for part in re.finditer(r"[^,、;]+", norm[s:am.end("list")]):
-            a, b = s + part.start(), s + part.end()
+        for a, b in _split_outside_brackets(norm, s, am.end("list")):
             while a < b and norm[a] == " ":
                 a += 1
             while b > a and norm[b - 1] == " ":

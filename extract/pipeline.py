@@ -211,9 +211,12 @@ def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...
         span = Span.of(text, *row.span)
         sec = Section(number, path, SectionStyle.TABLE_ROW, len(path), counters[base], title,
                       Span.of(text, ts, ts + len(title)) if title else None, span, Span.of(text, row.span[0], row.span[0] + 1))
+        indicators = tuple(find_indicators(text, norm, ts, te, masked=masks, measure=".".join(path)))
+        if year_m:  # the row's 完成时限 governs its targets unless the text names a year
+            indicators = tuple(i if i.year else replace(i, year=int(year_m.group(1)), deadline=deadline) for i in indicators)
         out.append(Measure(
             number=".".join(path), path=path, title=title, span=span, section=sec, departments=tuple(mentions),
-            indicators=tuple(find_indicators(text, norm, ts, te, masked=masks, measure=".".join(path))),
+            indicators=indicators,
             deadline=deadline or None, deadline_year=int(year_m.group(1)) if year_m else None,
         ))
     return out

@@ -26,6 +26,7 @@ def find_references(text: str, norm: str, own_title: str | None) -> Iterator[Pol
     references (and the document's own title); ``cites`` otherwise.
     """
     own = _key(own_title) if own_title else None
+    previous: tuple[int, str] | None = None  # (end, relation) of the last reference
     for m in _TITLE.finditer(norm):
         title = text[m.start("title"):m.end("title")]
         end = m.end()
@@ -40,8 +41,11 @@ def find_references(text: str, norm: str, own_title: str | None) -> Iterator[Pol
             relation = "self"
         elif _IMPLEMENTS.search(before) or re.match(r"[^。]{0,6}精神", norm[end:end + 8]) and re.search(r"按照|根据|贯彻", before):
             relation = "implements"
+        elif previous and previous[1] == "implements" and re.fullmatch(r"\s*(?:和|及|以及|与|、|,)\s*", norm[previous[0]:m.start()]):
+            relation = "implements"  # 贯彻落实《A》和《B》: the cue governs both
         else:
             relation = "cites"
+        previous = (end, relation)
         yield PolicyReference(Span.of(text, m.start(), end), title, doc_number, relation)
 
 

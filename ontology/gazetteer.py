@@ -103,6 +103,7 @@ class Gazetteer:
                     self._alias[alias] = form
             self.types[code] = forms
         self._collective: dict[str, tuple[str, str]] = {}
+        self._collective_labels = {c["code"]: c["label"] for c in collectives}
         for c in collectives:
             for alias in c["aliases"]:
                 self._collective[_canon(alias)] = (c["code"], c["label"])
@@ -201,7 +202,7 @@ class Gazetteer:
         name = _canon(mention)
         bare = name[2:] if name.startswith("中共") and len(name) > 2 else name
         place, rest = self._split_place(bare, jurisdiction)
-        collective = self._collective.get(rest) or self._collective.get(bare)
+        collective = self._collective.get(rest) or self._collective.get(bare) or _collective_kind(bare, self._collective_labels)
         if collective is not None or _COLLECTIVE.search(bare):
             target = place or jurisdiction
             code, label = collective if collective is not None else ("", "")
@@ -272,6 +273,22 @@ class Gazetteer:
             return template.replace("{X}", "").replace("{S}", "").replace("{P}", "")
         parent = self.places.get(place.parent) if place.parent else None
         return template.replace("{X}", place.name).replace("{S}", place.short).replace("{P}", parent.name if parent else "")
+
+
+# Collectives written in ways no list can enumerate: 各区（县、市）政府, 各乡（镇）人民政府, 市直各有关单位.
+_GROUP_PATTERNS = (
+    ("cities", re.compile(r"^各(?:地级以上市|地级市|设区的?市|地市|市（州）|市州)(?:人民)?(?:政府)?$")),
+    ("counties", re.compile(r"^各(?:县|区|市|旗)(?:（[县市区旗、]+）)?(?:人民)?(?:政府)?$|^各(?:县市区|区县市|县区|区县|市县)(?:人民)?(?:政府)?$")),
+    ("towns", re.compile(r"^各(?:乡|镇|街道|乡镇)(?:（[乡镇街道、]+）)?(?:人民政府|政府|办事处|街道办事处)?$")),
+    ("departments", re.compile(r"(?:有关|相关|各)(?:部门|单位|职能部门)(?:、单位)?$")),
+)
+
+
+def _collective_kind(name: str, labels: dict[str, str]) -> tuple[str, str] | None:
+    for code, pattern in _GROUP_PATTERNS:
+        if pattern.search(name) and code in labels:
+            return code, labels[code]
+    return None
 
 
 # Brackets and spaces vary between documents; names are compared in one form.
