@@ -319,16 +319,32 @@ def _top_level_split(norm: str, s: int, e: int, separators: str) -> list[tuple[i
 
 
 def _split_conjunction(norm: str, s: int, e: int, ctx: Context) -> list[tuple[int, int]]:
-    """市发改委及各县市区 → two names; 发展和改革局 stays one (it resolves whole)."""
+    """市发改委及各县市区 → two names; 发展和改革局 stays one (it resolves whole); 市发改局市工信局
+    (no separator) → two names, found by segmenting with the gazetteer's words."""
     name = norm[s:e]
     g = ctx.gazetteer
-    if g.resolve(name, ctx.jurisdiction).resolved or not _CONJ.search(name):
+    if g.resolve(name, ctx.jurisdiction).resolved:
         return [(s, e)]
+    if not _CONJ.search(name):
+        return _split_run(norm, s, e, ctx)
     m = _CONJ.search(name)
     assert m is not None
     left, right = (s, s + m.start()), (s + m.end(), e)
     if all(g.looks_like_body(norm[a:b]) for a, b in (left, right)):
         return [left, *_split_conjunction(norm, right[0], right[1], ctx)]
+    return [(s, e)]
+
+
+def _split_run(norm: str, s: int, e: int, ctx: Context) -> list[tuple[int, int]]:
+    """Known names written back to back without a separator; anything else stays one name."""
+    if e - s < 6:
+        return [(s, e)]
+    from extract.segment import gazetteer_segmenter
+
+    tokens = list(gazetteer_segmenter().tokens(norm[s:e]))
+    names = [(s + t.start, s + t.end) for t in tokens]
+    if len(names) >= 2 and all(ctx.gazetteer.resolve(norm[a:b], ctx.jurisdiction).resolved for a, b in names):
+        return names
     return [(s, e)]
 
 

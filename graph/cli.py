@@ -21,7 +21,30 @@ COMMAND_MODULES = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """Turn any error into one line and a non-zero exit; a traceback only with --verbose."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; earlier outputs are left as they were", err=True)
+            raise SystemExit(130) from None
+        except Exception as exc:  # the last line of defence: never a traceback without --verbose
+            from ontology.errors import PolicyKGError
+
+            if logging.getLogger().isEnabledFor(logging.INFO):
+                raise
+            if isinstance(exc, PolicyKGError):
+                raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc}. Run again with -v for the traceback, and please report it."
+            ) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="policykg")
 @click.option("-v", "--verbose", is_flag=True, help="Log what the extractor and the graph layer do.")
 def cli(verbose: bool) -> None:
