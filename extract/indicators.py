@@ -117,12 +117,16 @@ def find_indicators(text: str, norm: str, start: int, end: int, *, masked: Seque
     >>> [(i.subject, i.value, i.unit, i.comparator.value, i.year, i.frequency) for i in find_indicators(t, normalize(t), 0, len(t))]
     [('5G基站建设', 2000.0, '个', '>', 2025, None), ('技改投资', 8.0, '%', '>=', None, <Frequency.ANNUAL: 'annual'>)]
     """
+    first = _NUMBER.search(norm, start, end)
+    if first is None:
+        return  # most regions have no number with a unit at all
     masks = _Masks(sorted([m for m in masked if m[1] > start and m[0] < end] + list(_quoted(norm, start, end))))
     s = start
     for m in _SENTENCE_SPLIT.finditer(norm, start, end):
-        yield from _sentence(text, norm, s, m.start(), masks, measure)
+        if _NUMBER.search(norm, s, m.start()):  # most sentences hold no number with a unit
+            yield from _sentence(text, norm, s, m.start(), masks, measure)
         s = m.end()
-    if s < end:
+    if s < end and _NUMBER.search(norm, s, end):
         yield from _sentence(text, norm, s, end, masks, measure)
 
 

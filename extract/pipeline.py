@@ -6,6 +6,7 @@ machine, which is what lets a corpus be extracted in worker processes or on a cl
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -77,6 +78,7 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
 
     measures: list[Measure] = []
     used: set[int] = set()
+    clause_starts = [c.span.start for c in clauses]
     leaf_paths = {s.path for s in leaves(sections)}
     by_path = {s.path: s for s in sections}
     children_start = {}
@@ -88,7 +90,8 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
             region = (s.span.start, s.span.end)
         else:
             region = (s.span.start, children_start[s.path])  # a parent's own text, before its first child
-        inside = [i for i, c in enumerate(clauses) if region[0] <= c.span.start < region[1] and i not in used]
+        lo, hi = bisect.bisect_left(clause_starts, region[0]), bisect.bisect_left(clause_starts, region[1])
+        inside = [i for i in range(lo, hi) if i not in used]
         under_heading = any(
             _MEASURE_HEADINGS.search(by_path[s.path[:k]].title or "") for k in range(1, len(s.path)) if s.path[:k] in by_path
         )

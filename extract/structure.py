@@ -101,7 +101,7 @@ def find_sections(text: str, norm: str, *, start: int = 0, end: int | None = Non
     """
     limit = body_end(norm) if end is None else end
     stack: list[tuple[_Marker, list]] = []  # (marker, [path]) of open sections, outermost first
-    opened: list[tuple[_Marker, tuple[str, ...], int]] = []  # accepted markers with their path and depth
+    opened: list[tuple[_Marker, tuple[str, ...], int, int]] = []  # accepted markers: path, depth, order
     orders: dict[tuple[str, ...], int] = {}
     for mk in _markers(norm, limit):
         if mk.start < start:
@@ -118,12 +118,12 @@ def find_sections(text: str, norm: str, *, start: int = 0, end: int | None = Non
         path = parent_path + (mk.number,)
         stack.append((mk, list(path)))
         orders[parent_path] = orders.get(parent_path, 0) + 1
-        opened.append((mk, path, len(stack)))
+        opened.append((mk, path, len(stack), orders[parent_path]))
     sections: list[Section] = []
-    for i, (mk, path, depth) in enumerate(opened):
+    for i, (mk, path, depth, order) in enumerate(opened):
         # A section runs to the next accepted heading at its depth or above.
         stop = limit
-        for later, _, later_depth in opened[i + 1:]:
+        for later, _, later_depth, _ in opened[i + 1:]:
             if later_depth <= depth:
                 stop = later.start
                 break
@@ -138,7 +138,7 @@ def find_sections(text: str, norm: str, *, start: int = 0, end: int | None = Non
                 path=path,
                 style=mk.style,
                 depth=depth,
-                order=sum(1 for m2, p2, _ in opened[: i + 1] if p2[:-1] == path[:-1]),
+                order=order,
                 title=title,
                 title_span=title_span,
                 span=Span.of(text, mk.start, stop),
