@@ -16,6 +16,7 @@ otherwise every department is ``responsible``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -144,16 +145,20 @@ def bracket_pairs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
 def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> Iterator[Clause]:
     """Responsibility annotations in ``text[start:end]``, in document order (scope left as the clause)."""
     found: list[Clause] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # in increasing order, not overlapping
+    reach = -1
     for open_, close in bracket_pairs(norm, start, end):
-        if any(a <= open_ < b for a, b in taken):
+        if open_ < reach:
             continue  # inside an annotation already read: 市委组织部(人才办)
         clause = _bracketed(text, norm, open_, close, ctx)
         if clause is not None:
             found.append(clause)
             taken.append((open_, close + 1))
+            reach = close + 1
+    starts = [a for a, _ in taken]
     for m in _LINE_LABEL.finditer(norm, start, end):
-        if any(a <= m.start() < b for a, b in taken):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and taken[i][1] > m.start():
             continue
         stop = _line_end(norm, m.start(), end)
         clause = _labelled(text, norm, m.start(), stop, m.start(), stop, ctx)
@@ -364,10 +369,11 @@ def _mention(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, r
     while s < name_e and norm[s] in "*＊ ":
         s += 1
     name = text[s:name_e]
-    head = re.sub(r"[(（\[〔【][^)）\]〕】]*[)）\]〕】]$", "", name) or name  # 市委组织部（人才办）resolves as 市委组织部
+    matched = norm[s:name_e]  # names resolve in the matching copy: 發改局 is 发改局
+    head = re.sub(r"[(\[][^)\]]*[)\]]$", "", matched) or matched  # 市委组织部（人才办）resolves as 市委组织部
     res = ctx.gazetteer.resolve(head, ctx.jurisdiction)
-    if not res.resolved and head != name:
-        full = ctx.gazetteer.resolve(name, ctx.jurisdiction)
+    if not res.resolved and head != matched:
+        full = ctx.gazetteer.resolve(matched, ctx.jurisdiction)
         res = full if full.resolved else res
     return DepartmentMention(
         span=Span.of(text, s, name_e),

@@ -14,6 +14,7 @@ normalised text, not on tokens.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ _BASE_UNITS = (
     "分钟", "天", "支", "艘", "架", "列", "口", "眼", "块", "片", "宗", "单", "笔", "亿", "万",
 )
 _NUMBER = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?|[" + _CN_NUM + r"]+(?:点[零〇一二三四五六七八九]+)?)"
+    # Possessive runs, and no start inside a run: a long run of digits without a unit fails in one step.
+    r"(?P<num>(?<![0-9.])\d++(?:\.\d++)?+|(?<![" + _CN_NUM + r"])[" + _CN_NUM + r"]++(?:点[零〇一二三四五六七八九]++)?+)"
     r"(?P<mult>万亿|千万|百万|万|亿)?"
     r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True)) + ")"
 )
@@ -101,7 +103,7 @@ def chinese_to_number(s: str) -> float | None:
         return None
 
 
-def find_indicators(text: str, norm: str, start: int, end: int, *, masked: Sequence[tuple[int, int]] = (),
+def find_indicators(text: str, norm: str, start: int, end: int, *, masked: "Sequence[tuple[int, int]] | Masks" = (),
                     measure: str | None = None) -> Iterator[Indicator]:
     """Yield quantified targets in ``text[start:end]`` in document order.
 
@@ -120,7 +122,9 @@ def find_indicators(text: str, norm: str, start: int, end: int, *, masked: Seque
     first = _NUMBER.search(norm, start, end)
     if first is None:
         return  # most regions have no number with a unit at all
-    masks = _Masks(sorted([m for m in masked if m[1] > start and m[0] < end] + list(_quoted(norm, start, end))))
+    # A document passes its masks once as Masks; plain sequences (tests, callers) are accepted too.
+    base = masked if isinstance(masked, Masks) else Masks(sorted(masked))
+    masks = Masks.union(base, sorted(_quoted(norm, start, end)))
     s = start
     for m in _SENTENCE_SPLIT.finditer(norm, start, end):
         if _NUMBER.search(norm, s, m.start()):  # most sentences hold no number with a unit
@@ -133,7 +137,7 @@ def find_indicators(text: str, norm: str, start: int, end: int, *, masked: Seque
 _SENTENCE_SPLIT = re.compile(r"[。!?\n]")
 
 
-class _Masks:
+class Masks:
     """Sorted, possibly overlapping ranges; membership by bisection."""
 
     def __init__(self, ranges: list[tuple[int, int]]) -> None:
@@ -147,10 +151,21 @@ class _Masks:
             self.reach.append(best)
 
     def __contains__(self, pos: int) -> bool:
-        import bisect
-
         i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and self.reach[i] > pos
+        if i >= 0 and self.reach[i] > pos:
+            return True
+        return self.extra is not None and pos in self.extra
+
+    extra: "Masks | None" = None
+
+    @classmethod
+    def union(cls, base: "Masks", ranges: list[tuple[int, int]]) -> "Masks":
+        """``base`` plus a few more ranges, without copying ``base``."""
+        if not ranges:
+            return base
+        m = cls(ranges)
+        m.extra = base
+        return m
 
 
 def _quoted(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -159,11 +174,11 @@ def _quoted(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start + m.start(), start + m.end()
 
 
-def _inside(pos: int, masks: "_Masks") -> bool:
+def _inside(pos: int, masks: "Masks") -> bool:
     return pos in masks
 
 
-def _deadlines(norm: str, s: int, e: int, masks: "_Masks") -> list[_Deadline]:
+def _deadlines(norm: str, s: int, e: int, masks: "Masks") -> list[_Deadline]:
     found = []
     for m in _DEADLINE.finditer(norm, s, e):
         if _inside(m.start("year") if m.group("year") else m.start(), masks) and not m.group("plan"):
@@ -203,9 +218,13 @@ def _clause_end(norm: str, pos: int, hi: int) -> int:
     return i
 
 
-def _sentence(text: str, norm: str, s: int, e: int, masks: "_Masks", measure: str | None) -> Iterator[Indicator]:
+def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str | None) -> Iterator[Indicator]:
     deadlines = _deadlines(norm, s, e, masks)
     freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if not _inside(m.start(), masks)]
+    # The cue in force at a number is the last one that ends before it (a long sentence may hold thousands).
+    deadline_ends = [d.end for d in deadlines]
+    deadline_starts = [d.start for d in deadlines]
+    freq_ends = [f[1] for f in freqs]
     previous_end: int | None = None  # end of the last target in this sentence, for 1家…、5家 enumerations
     for m in _NUMBER.finditer(norm, s, e):
         ns, ne = m.start(), m.end()
@@ -240,8 +259,10 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "_Masks", measure: st
             continue  # 投资1000万元以上的项目: a qualifier
         if followed_by_noun and _NUMBER.search(norm, tail, ce) and not _inside(_NUMBER.search(norm, tail, ce).start(), masks):
             continue  # 投资500万元以上技改项目100个左右: the first number qualifies the second
-        deadline = next((d for d in reversed(deadlines) if d.end <= ns), None)
-        freq = next((f for f in reversed(freqs) if f[1] <= ns), None)
+        k = bisect.bisect_right(deadline_ends, ns)
+        deadline = deadlines[k - 1] if k else None
+        k = bisect.bisect_right(freq_ends, ns)
+        freq = freqs[k - 1] if k else None
         verb_before = _VERB_BEFORE.search(norm, max(cs, ns - 8), ns)
         growth = cue in ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅")
         # 再推动1家企业上市、1家企业新三板挂牌: a count right after a target, in the same enumeration.
@@ -263,8 +284,8 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "_Masks", measure: st
         comparator = _comparator(cue, post)
         # What is counted: before the cue in the clause, else the noun after the number.
         subj_s, subj_e = cs, (pre_m.start() if pre_m else ns)
-        for d in deadlines:
-            if cs <= d.start < subj_e and d.end <= subj_e:
+        for d in deadlines[bisect.bisect_left(deadline_starts, cs):bisect.bisect_left(deadline_starts, subj_e)]:
+            if d.end <= subj_e:  # 到2025年 at the head of the clause is not part of the subject
                 subj_s = max(subj_s, d.end)
         raw = norm[subj_s:subj_e]
         lead_m = _FILLERS.match(raw)

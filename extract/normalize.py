@@ -1,5 +1,7 @@
 """A length-preserving normalised copy of a document's text, for matching only.
 
+Traditional characters are matched as simplified ones (the table is ``ontology/t2s.tsv``).
+
 Government documents mix full-width and ASCII punctuation ("(责任单位:" and "（责任单位："),
 and 〔/[/【 for the same bracket. Every mapping here is one code point to one code point, so an
 offset found in the normalised copy is the same offset in the original text.
@@ -55,6 +57,22 @@ for _cp in range(0x00, 0x20):
     _TABLE.setdefault(_cp, " " if _cp != 0x0A else "\n")
 _TABLE[0x0A] = "\n"
 _TABLE[0x7F] = " "
+
+
+def _traditional() -> dict[int, str]:
+    """Traditional characters map to simplified ones in the matching copy (責任單位 matches 责任单位)."""
+    from importlib import resources
+
+    table = {}
+    for line in resources.files("ontology").joinpath("t2s.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            t, s = line.split("\t")
+            table[ord(t)] = s
+    return table
+
+
+for _cp, _ch in _traditional().items():
+    _TABLE.setdefault(_cp, _ch)
 
 
 def normalize(text: str) -> str:

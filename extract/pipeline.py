@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from extract.departments import Context, find_clauses, find_conventions, mentions_in_cell
-from extract.indicators import find_indicators
+from extract.indicators import Masks, find_indicators
 from extract.metadata import find_metadata
 from extract.reader import Document, read_bytes, read_document
 from extract.records import (
@@ -75,6 +75,7 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
                if not any(a <= c.span.start < b for a, b in convention_ranges)]
     masks = [(c.span.start, c.span.end) for c in clauses] + [(s.marker_span.start, s.marker_span.end) for s in sections]
     masks += convention_ranges
+    masks = Masks(sorted(masks))  # built once: every region's indicators consult it
 
     measures: list[Measure] = []
     used: set[int] = set()

@@ -23,8 +23,8 @@ _MARKERS = re.compile(
     _BOUNDARY
     + rf"(?:(?P<chapter>{_CN})、"
     + rf"|\((?P<section>{_CN})\)"
-    + r"|(?P<item>\d{1,3})(?:\.(?!\d)|、)"
-    + r"|\((?P<subitem>\d{1,3})\)"
+    + r"|(?P<item>\d{1,5})(?:\.(?!\d)|、)"
+    + r"|\((?P<subitem>\d{1,4})\)"
     + rf"|(?P<circled>[{_CIRCLED}])"
     + rf"|(?P<enum>{_CN})是(?=[\u4e00-\u9fff])"
     + r")"

@@ -1,0 +1,142 @@
+"""graph.ledger: the 督查 workbook, read back with openpyxl cell by cell."""
+
+from __future__ import annotations
+
+import sys
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from graph import ledger, network as net, rdf
+
+sys.path.insert(0, str(Path(__file__).parent))  # the hand-built corpus lives in test_rdf.py
+from test_rdf import TEXT_A, TEXT_B, make_corpus  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parents[2] / "extract" / "data" / "shouguang_county_economy_plan_2024.txt"
+TITLE_A = "寿光市县域经济高质量发展工作方案(2024—2025年)"
+TITLE_B = "寿光市数字经济发展实施方案（2024年）"
+HEADER = ["序号", "文件", "章节编号", "任务内容", "量化目标", "完成时限", "牵头单位", "配合单位", "责任单位(原文)",
+          "进展情况", "完成状态"]
+
+
+def _between(text: str, start: str, end: str | None) -> str:
+    i = text.index(start)
+    return text[i:text.index(end, i + 1)] if end else text[i:]
+
+
+M1 = _between(TEXT_A, "1.培育", "\n2.加快")
+M2 = _between(TEXT_A, "2.加快", "\n3.推动")
+M3 = _between(TEXT_A, "3.推动", "\n注：")
+MB = _between(TEXT_B, "1.建设", "\n寿光市人民政府办公室")
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ledger") / "out" / "ledger.xlsx"
+    # the call `policykg build` makes: the RDF dataset and a path
+    assert ledger.write_ledger(rdf.to_dataset(make_corpus()), path) == path
+    return openpyxl.load_workbook(path)
+
+
+def rows(ws) -> list[list]:
+    return [[c.value for c in r] for r in ws.iter_rows()]
+
+
+def test_ledger_sheets_one_per_document_then_per_department(workbook):
+    assert workbook.sheetnames == ["寿光市县域经济高质量发展工作方案", "寿光市数字经济发展实施方案",
+                                   "市工信局", "市发改局", "市科技局", "各镇街", "市财政局"]
+
+
+def test_ledger_document_sheet_cells(workbook):
+    assert rows(workbook["寿光市县域经济高质量发展工作方案"]) == [
+        HEADER,
+        [1, TITLE_A, "二.一.1", M1, "技改投资年均增长8%以上（2025年）", "2025年", "寿光市发展和改革局", "寿光市工业和信息化局",
+         "(责任单位：市发改局、市工信局)", None, None],
+        [2, TITLE_A, "二.一.2", M2, None, None, "寿光市工业和信息化局", "寿光市发展和改革局、寿光市财政局",
+         "(牵头单位：市工信局；配合单位：市发改局、市财政局)", None, None],
+        [3, TITLE_A, "二.一.3", M3, None, None, None, None, "(责任单位：各镇街、市科技局)", None, None],
+    ]
+    assert rows(workbook["寿光市数字经济发展实施方案"]) == [
+        HEADER,
+        [1, TITLE_B, "一.1", MB, "新增5G应用场景50个（到2026年）", "2026年", "寿光市工业和信息化局", "寿光市科学技术局",
+         "(牵头单位：市工信局；配合单位：市科技局)", None, None],
+    ]
+
+
+def test_ledger_department_sheet_groups_by_role(workbook):
+    assert rows(workbook["市工信局"]) == [
+        HEADER[:6] + ["本单位角色"] + HEADER[6:],
+        [1, TITLE_A, "二.一.2", M2, None, None, "牵头", "寿光市工业和信息化局", "寿光市发展和改革局、寿光市财政局",
+         "(牵头单位：市工信局；配合单位：市发改局、市财政局)", None, None],
+        [2, TITLE_B, "一.1", MB, "新增5G应用场景50个（到2026年）", "2026年", "牵头", "寿光市工业和信息化局", "寿光市科学技术局",
+         "(牵头单位：市工信局；配合单位：市科技局)", None, None],
+        [3, TITLE_A, "二.一.1", M1, "技改投资年均增长8%以上（2025年）", "2025年", "配合", "寿光市发展和改革局",
+         "寿光市工业和信息化局", "(责任单位：市发改局、市工信局)", None, None],
+    ]
+    assert [r[6] for r in rows(workbook["各镇街"])[1:]] == ["责任单位"]
+
+
+def test_ledger_format_frozen_header_widths_wrap_and_status_dropdown(workbook):
+    for ws in workbook.worksheets:
+        assert ws.freeze_panes == "A2"
+        header = [c.value for c in ws[1]]
+        assert all(c.font.bold for c in ws[1])
+        assert ws.column_dimensions["D"].width == 60  # 任务内容
+        assert ws.column_dimensions["A"].width == 6
+        status = openpyxl.utils.get_column_letter(header.index("完成状态") + 1)
+        dvs = ws.data_validations.dataValidation
+        assert len(dvs) == 1
+        last = max(ws.max_row, 2)
+        assert (dvs[0].type, dvs[0].formula1, str(dvs[0].sqref)) == (
+            "list", '"未启动,推进中,已完成,滞后"', f"{status}2:{status}{last}" if last > 2 else f"{status}2")
+        assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{ws.max_row}"
+        for row in ws.iter_rows(min_row=2):
+            assert all(c.alignment.wrap_text for c in row)
+
+
+def test_ledger_accepts_the_network_and_writes_atomically(tmp_path):
+    G = net.to_network(rdf.to_dataset(make_corpus()))
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(b"old")
+    ledger.write_ledger(G, path)
+    assert openpyxl.load_workbook(path).sheetnames[0] == "寿光市县域经济高质量发展工作方案"
+    assert sorted(os.listdir(tmp_path)) == ["ledger.xlsx"]  # no temp file left behind
+
+
+def test_ledger_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(b"old")
+
+    def broken_save(self, filename):
+        Path(filename).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(OSError):
+        ledger.write_ledger(net.example_network(), path)
+    assert path.read_bytes() == b"old" and sorted(os.listdir(tmp_path)) == ["ledger.xlsx"]
+
+
+def test_ledger_sheet_titles_are_valid_and_unique():
+    used: set[str] = set()
+    assert ledger._sheet_title("a/b:c*d?e[f]g\\h", used) == "a_b_c_d_e_f_g_h"
+    long = "很" * 40
+    assert ledger._sheet_title(long, used) == "很" * 31
+    assert ledger._sheet_title(long, used) == "很" * 28 + "(2)"
+
+
+def test_ledger_of_the_sample(tmp_path):
+    from extract.pipeline import extract_file
+
+    doc = extract_file(SAMPLE)
+    path = ledger.write_ledger(rdf.to_dataset([doc]), tmp_path / "ledger.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    assert ws.title == "寿光市县域经济高质量发展工作方案"
+    assert ws.max_row == 1 + len(doc.measures) and len(wb.sheetnames) == 1 + 21
+    seven = next(r for r in rows(ws) if r[2] == "二.一.7")
+    assert seven[4] == ("3个以上省级工业互联网平台\n5G基站建设突破2000个（到2025年）\n"
+                        "整县分布式光伏规模化开发容量达到30万千瓦以上（到2025年）")
+    assert (seven[5], seven[6], seven[7], seven[8]) == ("2025年", None, None, "(责任单位:工信局、发改局)")
