@@ -174,7 +174,13 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
     mentions: list[DepartmentMention] = []
     scope_start = section.marker_span.end if section.style is not SectionStyle.PARAGRAPH else span.start
     for c in clauses:
-        a, b = _trim(norm, scope_start, c.span.start)
+        if len(clauses) == 1:
+            # One clause covers the whole measure, wherever it stands (after the title, or at the end).
+            before = _trim(norm, scope_start, c.span.start)
+            after = _trim(norm, c.span.end, span.end)
+            a, b = before[0] if before[1] > before[0] else after[0], after[1] if after[1] > after[0] else before[1]
+        else:
+            a, b = _trim(norm, scope_start, c.span.start)
         scope = Span.of(text, a, b) if b > a else c.span
         mentions.extend(replace(m, scope=scope) for m in c.mentions)
         scope_start = c.span.end
