@@ -32,6 +32,8 @@ _ROLE_OF_LABEL = {**{k: Role.LEAD for k in LEAD_LABELS}, **{k: Role.SUPPORT for 
 _LABEL = re.compile("(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*[:]\s*")
 # A labelled line without brackets: "牵头单位：市发改委" on its own line or after a sentence.
 _LINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[\n\s。;]))(?=(?:" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*:)", re.M)
+# 【牵头单位】市发改委【配合单位】市财政局: the label in brackets, the names after it.
+_BRACKET_LABEL = re.compile(r"\[\s*(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*\]\s*:?\s*")
 _CUE_TAIL = re.compile(
     r"(?P<cue>共同牵头负责|共同牵头|牵头负责|牵头落实|牵头实施|牵头推进|牵头抓总|牵头|按职责分工负责|按职责分工落实|按职能分工负责|"
     r"按职责负责|分工负责|各负其责|配合落实|配合推进|配合实施|协同配合|积极配合|配合|参与|协同|协助|协办|负责落实|负责|"
@@ -156,17 +158,39 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
             taken.append((open_, close + 1))
             reach = close + 1
     starts = [a for a, _ in taken]
+    line_reach = -1
     for m in _LINE_LABEL.finditer(norm, start, end):
         i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and taken[i][1] > m.start():
-            continue
+        if (i >= 0 and taken[i][1] > m.start()) or m.start() < line_reach:
+            continue  # inside a bracketed clause, or a later label of the same line ("牵头单位:A 配合单位:B")
         stop = _line_end(norm, m.start(), end)
         clause = _labelled(text, norm, m.start(), stop, m.start(), stop, ctx)
         if clause is not None:
             found.append(clause)
-            taken.append((m.start(), stop))
+            line_reach = stop
+    for m in _BRACKET_LABEL.finditer(norm, start, end):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if (i >= 0 and taken[i][1] > m.start()) or any(c.span.start <= m.start() < c.span.end for c in found[-3:]):
+            continue
+        # The clause runs over the following bracketed labels on the same line.
+        stop = _line_end(norm, m.end(), end)
+        clause = _bracket_labelled(text, norm, m.start(), stop, ctx)
+        if clause is not None:
+            found.append(clause)
     found.sort(key=lambda c: c.span.start)
     yield from found
+
+
+def _bracket_labelled(text: str, norm: str, s: int, e: int, ctx: Context) -> Clause | None:
+    clause = Span.of(text, s, e)
+    labels = list(_BRACKET_LABEL.finditer(norm, s, e))
+    mentions: list[DepartmentMention] = []
+    for i, m in enumerate(labels):
+        seg_e = labels[i + 1].start() if i + 1 < len(labels) else e
+        role = _ROLE_OF_LABEL[m.group("label")]
+        mentions.extend(_listed(text, norm, m.end(), seg_e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE,
+                                start_rank=len(mentions)))
+    return Clause(clause, tuple(mentions)) if mentions else None
 
 
 def _line_end(norm: str, start: int, limit: int) -> int:
@@ -189,6 +213,8 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
         return None
     if _LABEL.match(content.lstrip()):
         return _labelled(text, norm, inner_s, inner_e, open_, close + 1, ctx)
+    if content.strip() in _ROLE_OF_LABEL:
+        return None  # 【牵头单位】: a label in brackets; the names follow it (see _BRACKET_LABEL)
     if re.search(r"牵头|配合|负责|参与|协同|协助|协办", content):
         mentions = tuple(_cued(text, norm, inner_s, inner_e, Span.of(text, open_, close + 1), ctx))
         return Clause(Span.of(text, open_, close + 1), mentions) if mentions else None
@@ -269,6 +295,9 @@ def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx:
             first_comma = len(items)  # items before it are the leads under 第一个逗号前为牵头单位
         for ns2, ne2 in _split_conjunction(norm, ns, ne, ctx):
             items.append((ns2, ne2))
+    # 市发改局(牵头)、市财政局: one item marked 牵头 makes the unmarked others its supporters.
+    marked_lead = not labelled and any(
+        (m := _INLINE_ROLE.search(norm[a:b])) and m.group("cue").startswith("牵头") for a, b in items)
     for i, (ns, ne) in enumerate(items):
         raw = norm[ns:ne]
         starred = raw.startswith("*") or raw.startswith("＊")
@@ -277,6 +306,8 @@ def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx:
         if inline:
             item_role = Role.LEAD if inline.group("cue").startswith("牵头") else Role.SUPPORT
             rule = RoleRule.EXPLICIT_LABEL
+        elif marked_lead:
+            item_role, rule = Role.SUPPORT, RoleRule.EXPLICIT_LABEL
         elif not labelled:
             if "star-is-lead" in ctx.conventions and any(norm[a:b].lstrip().startswith(("*", "＊")) for a, b in items):
                 item_role, rule = (Role.LEAD if starred else Role.SUPPORT), RoleRule.STAR

@@ -66,6 +66,7 @@ class SectionStyle(str, Enum):
     SUBITEM = "subitem"  # （1）
     CIRCLED = "circled"  # ①
     ENUMERATION = "enumeration"  # 一是 / 二是
+    ARTICLE = "article"  # 第一条 (若干措施 and 办法 written as articles)
     TABLE_ROW = "table-row"  # a row of a task table (序号 column)
     PARAGRAPH = "paragraph"  # an unnumbered paragraph that carries its own departments
 

@@ -27,6 +27,7 @@ _MARKERS = re.compile(
     + r"|\((?P<subitem>\d{1,4})\)"
     + rf"|(?P<circled>[{_CIRCLED}])"
     + rf"|(?P<enum>{_CN})是(?=[\u4e00-\u9fff])"
+    + r"|第(?P<article>[一二三四五六七八九十百]{1,4})条(?=[\s\u4e00-\u9fff“])"
     + r")"
 )
 # "一是…；二是…" runs on inside a paragraph, after a comma too.
@@ -38,6 +39,7 @@ _STYLE_OF_GROUP = {
     "subitem": SectionStyle.SUBITEM,
     "circled": SectionStyle.CIRCLED,
     "enum": SectionStyle.ENUMERATION,
+    "article": SectionStyle.ARTICLE,
 }
 # Web pages end with footers; they are not part of the last section.
 _FOOTER = re.compile(
@@ -53,6 +55,9 @@ def chinese_number(s: str) -> int:
         return _CIRCLED.index(s) + 1
     if s.isascii() and s.isdigit():
         return int(s)
+    if "百" in s:
+        hundreds, _, rest = s.partition("百")
+        return (_CN_DIGITS.get(hundreds, 1) if hundreds else 1) * 100 + (chinese_number(rest.lstrip("零")) if rest.strip("零") else 0)
     if "十" in s:
         tens, _, ones = s.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
@@ -131,7 +136,10 @@ def find_sections(text: str, norm: str, *, start: int = 0, end: int | None = Non
             stop -= 1
         if stop <= mk.start:
             continue
-        title, title_span = _title(text, norm, mk.end, stop)
+        title_start = mk.end
+        while title_start < stop and norm[title_start] in " \t":  # 第一条 加快…: a gap after the number
+            title_start += 1
+        title, title_span = _title(text, norm, title_start, stop)
         sections.append(
             Section(
                 number=mk.number,

@@ -207,3 +207,21 @@ def test_structure_no_measures_warns() -> None:
     doc = _doc("这是一段没有任何编号和责任单位的文字。")
     assert doc.measures == ()
     assert [d.level for d in doc.diagnostics] == ["warning"]
+
+
+def test_departments_bracketed_labels_and_articles() -> None:
+    doc = _doc("第一条 加快项目建设。到2025年建成示范园区5个。\n【牵头单位】市发改委【配合单位】市财政局、各县（市、区）党委和政府\n"
+               "第二条 优化营商环境。\n牵头单位：市行政审批局 配合单位：市市场监管局\n第三条 其他。", issuer="宁波市人民政府")
+    got = [(m.number, m.title, [(d.name, d.canonical, d.role.value, d.collective) for d in m.departments]) for m in doc.measures]
+    assert got == [
+        ("一", "加快项目建设", [("市发改委", "宁波市发展和改革委员会", "lead", False), ("市财政局", "宁波市财政局", "support", False),
+                               ("各县（市、区）党委和政府", "宁波市各县（市、区）人民政府", "support", True)]),
+        ("二", "优化营商环境", [("市行政审批局", "宁波市行政审批服务局", "lead", False),
+                               ("市市场监管局", "宁波市市场监督管理局", "support", False)]),
+    ]
+    assert [s.style.value for s in doc.sections] == ["article", "article", "article"]
+
+
+def test_departments_inline_role_markers() -> None:
+    got = _roles("一、重点任务\n1.推进改革。（责任单位：市发改局（牵头）、市财政局）")
+    assert got == [[("市发改局", "寿光市发展和改革局", "lead"), ("市财政局", "寿光市财政局", "support")]]
