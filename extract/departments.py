@@ -32,6 +32,9 @@ _ROLE_OF_LABEL = {**{k: Role.LEAD for k in LEAD_LABELS}, **{k: Role.SUPPORT for 
 _LABEL = re.compile("(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*[:]\s*")
 # A labelled line without brackets: "牵头单位：市发改委" on its own line or after a sentence.
 _LINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[\n\s。;]))(?=(?:" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*:)", re.M)
+# Another field inside a clause: 完成时限:2024年底, 牵头领导:张三, 时间:…
+_OTHER_FIELD = re.compile(r"[;,]?\s*[\u4e00-\u9fff]{2,6}\s*:")
+DEADLINE_FIELD = re.compile(r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)\s*:\s*(?P<d>[^;,)\]\n。]{2,30})")
 # 【牵头单位】市发改委【配合单位】市财政局: the label in brackets, the names after it.
 _BRACKET_LABEL = re.compile(r"\[\s*(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*\]\s*:?\s*")
 _CUE_TAIL = re.compile(
@@ -211,7 +214,7 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
     content = norm[inner_s:inner_e]
     if not content.strip() or len(content) > 20000:
         return None
-    if _LABEL.match(content.lstrip()):
+    if _LABEL.search(content):  # (牵头领导:张三;责任单位:A) too: fields before the first label are not names
         return _labelled(text, norm, inner_s, inner_e, open_, close + 1, ctx)
     if content.strip() in _ROLE_OF_LABEL:
         return None  # 【牵头单位】: a label in brackets; the names follow it (see _BRACKET_LABEL)
@@ -235,6 +238,9 @@ def _labelled(text: str, norm: str, inner_s: int, inner_e: int, clause_s: int, c
     for i, m in enumerate(labels):
         seg_s = m.end()
         seg_e = labels[i + 1].start() if i + 1 < len(labels) else inner_e
+        other = _OTHER_FIELD.search(norm, seg_s, seg_e)  # 完成时限:2024年底 ends the list of names
+        if other:
+            seg_e = other.start()
         role = _ROLE_OF_LABEL[m.group("label")]
         segment = norm[seg_s:seg_e]
         if role is Role.RESPONSIBLE and _has_cue(segment):

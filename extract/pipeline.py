@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from extract.departments import Context, find_clauses, find_conventions, mentions_in_cell
+from extract.departments import DEADLINE_FIELD, Context, find_clauses, find_conventions, mentions_in_cell
 from extract.indicators import Masks, find_indicators
 from extract.metadata import find_metadata
 from extract.reader import Document, read_bytes, read_document
@@ -185,6 +185,8 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         mentions.extend(replace(m, scope=scope) for m in c.mentions)
         scope_start = c.span.end
     number = section.path_str
+    deadline = DEADLINE_FIELD.search(norm, span.start, span.end)  # (…;完成时限:2024年底前)
+    year = re.search(r"20\d{2}", deadline.group("d")) if deadline else None
     return Measure(
         number=number,
         path=section.path,
@@ -193,6 +195,8 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         section=section,
         departments=tuple(mentions),
         indicators=tuple(find_indicators(text, norm, span.start, span.end, masked=masks, measure=number)),
+        deadline=text[deadline.start("d"):deadline.end("d")].strip() if deadline else None,
+        deadline_year=int(year.group()) if year else None,
     )
 
 

@@ -225,3 +225,10 @@ def test_departments_bracketed_labels_and_articles() -> None:
 def test_departments_inline_role_markers() -> None:
     got = _roles("一、重点任务\n1.推进改革。（责任单位：市发改局（牵头）、市财政局）")
     assert got == [[("市发改局", "寿光市发展和改革局", "lead"), ("市财政局", "寿光市财政局", "support")]]
+
+
+def test_departments_clause_with_other_fields_and_deadline() -> None:
+    doc = _doc("一、重点任务\n1.推进改革。（牵头领导：张三；牵头单位：市发改局；配合单位：市财政局；完成时限：2024年底前）")
+    [m] = doc.measures
+    assert [(d.name, d.role.value) for d in m.departments] == [("市发改局", "lead"), ("市财政局", "support")]
+    assert (m.deadline, m.deadline_year) == ("2024年底前", 2024)
