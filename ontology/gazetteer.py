@@ -17,7 +17,8 @@ from ontology.errors import GazetteerError
 LEVEL_WORDS = {"province": ("省", "自治区", "市"), "prefecture": ("市", "州", "盟", "地区"), "county": ("县", "市", "区", "旗")}
 # Suffixes stripped to get a short name (寿光市 → 寿光); longest first.
 _PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "省", "市", "县", "区", "盟", "旗")
-_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?族)+$")
+_ETHNIC = re.compile(r"^(?P<stem>.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+$")  # 延边朝鲜族 → 延边
+_SHORT_PROVINCES = {"广西壮族自治区": "广西", "宁夏回族自治区": "宁夏", "新疆维吾尔自治区": "新疆", "内蒙古自治区": "内蒙古", "西藏自治区": "西藏"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +44,13 @@ class Place:
 @functools.lru_cache(maxsize=8192)
 def _short_name(name: str) -> str:
     """寿光市 → 寿光, 广西壮族自治区 → 广西; a one-character stem keeps the full name (忠县)."""
+    if name in _SHORT_PROVINCES:
+        return _SHORT_PROVINCES[name]
     for suffix in _PLACE_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
-            stem = _ETHNIC.sub("", name[: -len(suffix)]) or name[: -len(suffix)]
+            stem = name[: -len(suffix)]
+            m = _ETHNIC.match(stem)
+            stem = m.group("stem") if m else stem
             return stem if len(stem) >= 2 else name
     return name
 
