@@ -22,6 +22,7 @@ import functools
 import io
 import json
 import re
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -39,6 +40,37 @@ _PARAM_LINE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*\((\w+)\)\s*:
 
 class QueryError(PolicyKGError):
     """A query that cannot run: syntax, unknown name, missing or malformed parameter."""
+
+
+class QueryTimeout(QueryError):
+    """A query still producing results when its deadline passed."""
+
+
+# SERVICE (federated query) and LOAD make Oxigraph fetch a URL over HTTP; a server must not do
+# that for whoever sends it a query. The word is looked for outside strings, IRIs and comments,
+# and not as part of a variable (?service) or a prefixed name (ex:service, service:x).
+_REMOTE_WORD = re.compile(r"(?<![?$:\w-])(SERVICE|LOAD)(?![\w:-])", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_NOT_CODE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                       r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.DOTALL)
+
+
+def _codepoint(m: re.Match[str]) -> str:
+    n = int(m.group(1) or m.group(2), 16)
+    return chr(n) if n <= 0x10FFFF and not 0xD800 <= n <= 0xDFFF else " "
+
+
+def remote_operation(text: str) -> str | None:
+    """``"SERVICE"`` or ``"LOAD"`` if the query or update would fetch a URL; None otherwise.
+
+    >>> remote_operation("SELECT * WHERE { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }")
+    'SERVICE'
+    >>> remote_operation('SELECT ?service WHERE { ?s <x:load> "LOAD <http://a/>" } # SERVICE')
+    """
+    # SPARQL undoes \\uXXXX escapes before parsing (§19.2), so \\u0053ERVICE is SERVICE too
+    text = _CODEPOINT.sub(_codepoint, text)
+    m = _REMOTE_WORD.search(_NOT_CODE.sub(" ", text))
+    return m.group(1).upper() if m else None
 
 
 @dataclass(frozen=True)
@@ -204,7 +236,7 @@ def _syntax_error(exc: BaseException, where: str) -> QueryError:
 
 
 def run(source: Any, query: str, bindings: Mapping[str, Any] | None = None, *, limit: int | None = None,
-        where: str = "the query") -> Result:
+        where: str = "the query", deadline: float | None = None) -> Result:
     """Run SPARQL on a pyoxigraph Store (union default graph) or an rdflib Graph/Dataset.
 
     Args:
@@ -213,9 +245,13 @@ def run(source: Any, query: str, bindings: Mapping[str, Any] | None = None, *, l
         bindings: Variable name → rdflib term, bound before evaluation.
         limit: Keep at most this many rows (or triples); ``Result.truncated`` says if more existed.
         where: Names the query in error messages ("graph/queries/partners.rq").
+        deadline: A ``time.monotonic()`` value; results still streaming then stop with
+            :class:`QueryTimeout` (a query that computes everything before its first row, such
+            as a big ``COUNT``, cannot be stopped: pyoxigraph has no cancellation).
 
     Raises:
         QueryError: a syntax error, or an update (the graph is read-only here).
+        QueryTimeout: the deadline passed.
     """
     if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", _strip_prologue(query),
                  re.IGNORECASE):
@@ -223,8 +259,8 @@ def run(source: Any, query: str, bindings: Mapping[str, Any] | None = None, *, l
                          f"ASK, CONSTRUCT or DESCRIBE query.")
     bindings = dict(bindings or {})
     if isinstance(source, Graph):
-        return _run_rdflib(source, query, bindings, limit, where)
-    return _run_oxigraph(source, query, bindings, limit, where)
+        return _run_rdflib(source, query, bindings, limit, where, deadline)
+    return _run_oxigraph(source, query, bindings, limit, where, deadline)
 
 
 def _strip_prologue(query: str) -> str:
@@ -232,16 +268,20 @@ def _strip_prologue(query: str) -> str:
     return re.sub(r"(?is)^\s*((PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", text)
 
 
-def _take(iterator: Iterator[Any], limit: int | None) -> tuple[list[Any], bool]:
+def _take(iterator: Iterator[Any], limit: int | None, deadline: float | None = None,
+          where: str = "the query") -> tuple[list[Any], bool]:
     rows: list[Any] = []
     for item in iterator:
         if limit is not None and len(rows) >= limit:
             return rows, True
         rows.append(item)
+        if deadline is not None and not len(rows) % 64 and time.monotonic() > deadline:
+            raise QueryTimeout(f"{where} was still producing results at its deadline.")
     return rows, False
 
 
-def _run_oxigraph(store: Any, query: str, bindings: Mapping[str, Any], limit: int | None, where: str) -> Result:
+def _run_oxigraph(store: Any, query: str, bindings: Mapping[str, Any], limit: int | None, where: str,
+                  deadline: float | None = None) -> Result:
     import pyoxigraph as ox
 
     subs = {ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
@@ -253,23 +293,34 @@ def _run_oxigraph(store: Any, query: str, bindings: Mapping[str, Any], limit: in
         raise QueryError(f"{where} failed while reading the store: {exc}.") from exc
     if isinstance(res, ox.QueryBoolean):
         return Result("ask", boolean=bool(res))
+    names = [] if isinstance(res, ox.QueryTriples) else [v.value for v in res.variables]
+    failure: QueryError | None = None
+    try:
+        items, truncated = _take(iter(res), limit, deadline, where)
+    except QueryTimeout as exc:
+        failure = QueryTimeout(str(exc))
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:  # raised while evaluating
+        failure = QueryError(f"{where} failed while it ran: {' '.join(str(exc).split())[:300]}.")
+    if failure is not None:
+        # pyoxigraph's result objects must be dropped by the thread that made them; raised inside the
+        # except block, the traceback would carry them to the thread that reads the exception
+        del res
+        raise failure
     if isinstance(res, ox.QueryTriples):
-        triples, truncated = _take(iter(res), limit)
         g = Graph()
         from graph.rdf import PREFIXES
 
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
-        for t in triples:
+        for t in items:
             g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
         return Result("graph", graph=g, truncated=truncated)
-    names = [v.value for v in res.variables]
-    solutions, truncated = _take(iter(res), limit)
-    rows = [tuple(from_oxigraph(s[n]) for n in names) for s in solutions]
+    rows = [tuple(from_oxigraph(s[n]) for n in names) for s in items]
     return Result("select", vars=names, rows=rows, truncated=truncated)
 
 
-def _run_rdflib(graph: Graph, query: str, bindings: Mapping[str, Any], limit: int | None, where: str) -> Result:
+def _run_rdflib(graph: Graph, query: str, bindings: Mapping[str, Any], limit: int | None, where: str,
+                deadline: float | None = None) -> Result:
     from pyparsing import ParseException
 
     try:
@@ -279,20 +330,22 @@ def _run_rdflib(graph: Graph, query: str, bindings: Mapping[str, Any], limit: in
     if res.type == "ASK":
         return Result("ask", boolean=bool(res.askAnswer))
     if res.type in ("CONSTRUCT", "DESCRIBE"):
-        triples, truncated = _take(iter(res.graph), limit)
+        triples, truncated = _take(iter(res.graph), limit, deadline, where)
         g = Graph()
         for t in triples:
             g.add(t)
         return Result("graph", graph=g, truncated=truncated)
     names = [str(v) for v in res.vars]
-    rows, truncated = _take((tuple(r) for r in res), limit)
+    rows, truncated = _take((tuple(r) for r in res), limit, deadline, where)
     return Result("select", vars=names, rows=rows, truncated=truncated)
 
 
-def run_named(source: Any, name: str, params: Mapping[str, str] | None = None, *, limit: int | None = None) -> Result:
+def run_named(source: Any, name: str, params: Mapping[str, str] | None = None, *, limit: int | None = None,
+              deadline: float | None = None) -> Result:
     """Run ``graph/queries/NAME.rq`` with ``params`` bound as RDF terms of the declared types."""
     q = named_query(name)
-    result = run(source, q.text, bind(q, params or {}), limit=limit, where=f"graph/queries/{name}.rq")
+    result = run(source, q.text, bind(q, params or {}), limit=limit, where=f"graph/queries/{name}.rq",
+                 deadline=deadline)
     drop = {p.name for p in q.params}
     if result.kind == "select" and drop & set(result.vars):
         keep = [i for i, v in enumerate(result.vars) if v not in drop]

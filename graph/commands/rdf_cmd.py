@@ -132,32 +132,60 @@ def sparql_command(query: str | None, name: str | None, params: tuple[str, ...],
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; the default keeps the endpoint on this machine.")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a query may run before the endpoint answers 503.")
+              help="Seconds a query may wait and run before the endpoint answers 503.")
 @click.option("--limit", default=10_000, show_default=True, type=click.IntRange(min=1),
               help="Most rows (or triples) a query returns.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Queries that run at once; more wait for a worker (within --timeout).")
+@click.option("--max-connections", default=32, show_default=True, type=click.IntRange(min=1),
+              help="Connections served at once; more are answered 503.")
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL Update (in memory only; graph.trig is not changed) from clients that send "
+                   "'Authorization: Bearer TOKEN'. Needs --token.")
+@click.option("--token", envvar="POLICYKG_TOKEN", show_envvar=True, metavar="TOKEN",
+              help="The bearer token updates must carry (with --allow-update).")
 @click.option("--verbose", is_flag=True, help="Log each request.")
 @_graph_option
-def serve_command(port: int, host: str, timeout: float, limit: int, verbose: bool, graph_dir: Path) -> None:
-    """Serve the built graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /."""
+def serve_command(port: int, host: str, timeout: float, limit: int, workers: int, max_connections: int,
+                  allow_update: bool, token: str | None, verbose: bool, graph_dir: Path) -> None:
+    """Serve the built graph as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    Read-only unless started with --allow-update and a --token (or POLICYKG_TOKEN).
+    """
     from extract.errors import PolicyKGError
     from graph import store
     from graph.server import make_server
 
+    if allow_update and not token:
+        raise click.UsageError("--allow-update needs a token: pass --token TOKEN or set POLICYKG_TOKEN.")
+    if allow_update and len(token) < 16:
+        raise click.BadParameter("use at least 16 characters (for example: python -c 'import secrets; "
+                                 "print(secrets.token_urlsafe())').", param_hint="--token")
     try:
         source = store.open_store(graph_dir, in_memory=True)  # loaded once; faster queries than on disk
-        server = make_server(source, host, port, timeout=timeout, limit=limit, verbose=verbose)
+        server = make_server(source, host, port, timeout=timeout, limit=limit, workers=workers,
+                             max_connections=max_connections, allow_update=allow_update,
+                             token=token if allow_update else None, verbose=verbose)
     except PolicyKGError as exc:
         raise _fail(exc) from None
     bound_host, bound_port = server.server_address[:2]
+    if bound_host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo(f"warning: listening on {bound_host}, not only this machine: whoever can reach it can query "
+                   f"the graph" + (", and the token travels unencrypted (plain HTTP)" if allow_update else "") + ".",
+                   err=True)
     click.echo(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql   query page: http://{bound_host}:{bound_port}/")
-    click.echo("read-only; Ctrl-C stops it.")
+    if allow_update:
+        click.echo("updates accepted with 'Authorization: Bearer TOKEN' (in memory only; graph.trig is not "
+                   "changed); Ctrl-C stops it.")
+    else:
+        click.echo("read-only; Ctrl-C stops it.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        server.app.close()  # type: ignore[attr-defined]
+        server.app.close()
 
 
 @click.command("push")
