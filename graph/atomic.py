@@ -1,6 +1,7 @@
 """Atomic file writes: a temporary file in the same folder, fsynced, then ``os.replace``.
 
-An interrupted or failed run leaves the previous version of every output in place.
+A reader never sees half a file, and an interrupted or failed run leaves the previous version of
+every output in place. The one implementation every writer of policykg uses.
 """
 
 from __future__ import annotations
@@ -10,9 +11,16 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
-def write_atomic(path: str | Path, data: bytes | str | Callable[[Path], None], *, encoding: str = "utf-8") -> Path:
-    """Write ``data`` (bytes, text, or a function that writes to a given path) to ``path`` atomically."""
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str | Callable[[Path], None], *,
+                 encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` atomically; ``data`` is bytes, text, or a function that writes a given path.
+
+    The file gets the permissions an ordinary ``open()`` would give it (mkstemp's are 0600).
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -21,11 +29,14 @@ def write_atomic(path: str | Path, data: bytes | str | Callable[[Path], None], *
         if callable(data):
             os.close(fd)
             data(tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
         else:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data.encode(encoding) if isinstance(data, str) else data)
                 fh.flush()
                 os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

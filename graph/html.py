@@ -33,7 +33,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter, deque
 from collections.abc import Hashable, Iterable, Mapping
 from importlib import resources
@@ -43,6 +42,7 @@ from typing import Any
 import networkx as nx
 
 from extract.errors import PolicyKGError
+from graph.atomic import write_atomic
 
 __all__ = [
     "ExplorerViewError",
@@ -566,17 +566,5 @@ def write_html(
         ``path`` as a :class:`~pathlib.Path`.
     """
     page = render_html(G, title=title, bureau=bureau, document=document, keyword=keyword)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(page)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a page is as readable as any output
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target = write_atomic(path, page.encode("utf-8"))
     return target

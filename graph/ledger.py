@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from graph.atomic import write_atomic
 from graph import network as net
 
 COLUMNS: tuple[str, ...] = ("序号", "文件", "章节编号", "任务内容", "量化目标", "完成时限", "牵头单位", "配合单位",
@@ -169,14 +169,4 @@ def write_ledger(dataset_or_network: Any, path: str | os.PathLike[str]) -> Path:
         rows = [dict(by_measure[o["measure"]], 本单位角色=ROLE_NAMES[o["role"]]) for o in obligations]
         sheet(G.nodes[d]["label"], DEPARTMENT_COLUMNS, rows)
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return out
+    return write_atomic(out, wb.save)

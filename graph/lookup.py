@@ -24,7 +24,6 @@ import hashlib
 import os
 import pickle
 import re
-import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from typing import Any
 import networkx as nx
 
 from extract.errors import PolicyKGError
+from graph.atomic import write_atomic
 from graph import network as net
 
 
@@ -407,15 +407,11 @@ def load_network(graph_dir: str | os.PathLike[str] = "out", *, cache: bool = Tru
     if with_cache:
         G.graph.pop("_measure_index", None)
         G.graph.pop("_department_index", None)
-        tmp = None
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".network-cache.", suffix=".tmp", dir=d)
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump((key, (G, loaded.measures, loaded.departments)), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache_path)
+            write_atomic(cache_path, pickle.dumps((key, (G, loaded.measures, loaded.departments)),
+                                                  protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError):  # a read-only build directory: go without the cache
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)
+            pass
         G.graph["_measure_index"] = loaded.measures
         G.graph["_department_index"] = loaded.departments
     return loaded

@@ -21,10 +21,9 @@ from __future__ import annotations
 import csv
 import gc
 import os
-import tempfile
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -33,6 +32,7 @@ import networkx as nx
 from rdflib import RDF, Literal as RDFLiteral, Namespace, URIRef
 from rdflib.graph import ConjunctiveGraph, Graph
 
+from graph.atomic import write_atomic
 from ontology.namespace import CPKG
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -1162,17 +1162,12 @@ def _write_matrix(H: nx.Graph, f: Any, *, two_mode: bool, graph: nx.Graph) -> No
 
 
 def _write_atomic(path: Path, write: Any, *, text: bool = False) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
+    def fill(tmp: Path) -> None:
         if text:
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel reads it as UTF-8
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel reads it as UTF-8
                 write(f)
         else:
-            with os.fdopen(fd, "wb") as f:
+            with open(tmp, "wb") as f:
                 write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+
+    write_atomic(path, fill)
