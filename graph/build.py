@@ -1,27 +1,84 @@
-"""``policykg build``: documents → extraction JSON, RDF, the HTML explorer and the ledger in one folder.
+"""``policykg build``: a corpus of documents → extraction JSON, RDF, the HTML explorer and the ledger.
 
-Every output is written to a temporary file and renamed into place, so a failed or interrupted
-build leaves the previous outputs intact. A document that cannot be read is reported with its
-path and reason and skipped; the rest of the build completes.
+A build is incremental, parallel and safe:
+
+* **Incremental.** ``out/manifest.json`` (graph/manifest.py) records each document's SHA-256 and
+  the extractor version. An unchanged document is not re-extracted: its cached part of
+  ``extraction.json`` and of ``graph.trig`` (N-Triples lines of its named graph) are spliced in
+  as they are, and what it contributes to ``graph/shared`` is merged again. A changed document
+  replaces its named graph, a removed one disappears, a new extractor version re-extracts all,
+  a new RDF mapping (graph/rdf.py) re-derives the graphs from the cached records.
+* **Parallel.** Documents are extracted by :func:`document_parts` in worker processes
+  (``jobs``); each part is a pure function of the document's bytes and its source name, and the
+  corpus outputs are assembled in input order, so any ``jobs`` gives the same bytes.
+* **Safe.** Outputs are written into a staging folder inside ``out/`` and moved into place with
+  ``os.replace`` at the end, the manifest last. An interrupted build (Ctrl-C, kill, power loss)
+  leaves the previous outputs and manifest in place; the next build removes the leftovers and
+  converges to the result of an uninterrupted one. A document that cannot be read is reported
+  with its path and reason and skipped; the rest of the build completes.
+
+Why splice rather than ``graph.rdf.to_dataset`` over the whole corpus: at 10,000 documents the
+corpus is tens of millions of triples, which an rdflib Dataset cannot hold in 2 GiB or
+serialise in minutes; per-document N-Triples lines are written once and copied afterwards.
+``graph.trig`` is still one TriG file (each named graph is a ``<graph> { … }`` block of
+N-Triples statements) that ``graph.store.load`` and pyoxigraph read as before, isomorphic to
+``to_dataset(docs)`` (tests/graph/test_build.py checks it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import pickle
+import re
+import shutil
+import signal
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any, Protocol
 
 from extract.errors import InputError, PolicyKGError
 from extract.reader import SUPPORTED_SUFFIXES
 from extract.records import ExtractedDocument
+from graph.manifest import (
+    CACHE_DIR,
+    MANIFEST_FILE,
+    Entry,
+    Manifest,
+    graph_version,
+    load_record,
+    read_manifest,
+    record_stem,
+    sha256_bytes,
+    write_manifest,
+)
+
+log = logging.getLogger(__name__)
+
+# Above these many measures the explorer and the ledger are not written by ``build``: both are
+# rebuilt from the whole corpus on every build (the ledger ~10 s per 1,000 measures, the
+# network behind both ~60 ms a document; bench/README.md) and a single page or workbook of that
+# size is read by no one; views=True forces them.
+EXPLORER_MAX_MEASURES = 10_000
+LEDGER_MAX_MEASURES = 2_000
+OXIGRAPH_MAX_UPDATES = 200  # documents; more changes than this (or 5%) reload the store in bulk
+STAGING_PREFIX = ".staging-"
+LOCK_FILE = ".build.lock"
+STATUSES = ("added", "changed", "removed", "unchanged", "refreshed", "failed")
 
 
-@dataclass
-class BuildResult:
-    out_dir: Path
-    documents: list[ExtractedDocument] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    outputs: dict[str, Path] = field(default_factory=dict)  # what → file
+class BuildError(PolicyKGError):
+    """The build cannot run: nothing to build, or another build is writing the same folder."""
+
+
+# ------------------------------------------------------------------------------------ inputs
 
 
 def collect_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -30,50 +87,727 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             found.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES
-                                and not q.name.startswith(".")))
+                                and not any(part.startswith(".") for part in q.relative_to(p).parts)))
         else:
             found.append(p)
     return found
 
 
-def build(paths: Sequence[Path], out_dir: Path, *, formats: Sequence[str] = ("trig",), sample: Path | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Extract ``paths`` (files or folders) and write every output into ``out_dir``."""
-    from extract import extract_file
-    from extract.jsonface import dumps
-    from graph.atomic import write_atomic
+# ------------------------------------------------------------------------------ one document
 
-    result = BuildResult(out_dir)
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri(value: str) -> str:
+    if _IRI_BAD.search(value):  # not produced by graph/rdf.py, but an IRI must never break the file
+        value = _IRI_BAD.sub(lambda m: f"\\u{ord(m.group()):04X}", value)
+    return f"<{value}>"
+
+
+def ntriples_lines(triples: Iterable[tuple[Any, Any, Any]], bnode_prefix: str) -> list[str]:
+    """N-Triples lines of ``triples``, duplicates dropped, in first-seen order.
+
+    Blank nodes are labelled ``_:{bnode_prefix}b{n}`` in order of appearance, so the lines are
+    the same in every process and labels of different documents never meet in one file.
+
+    >>> from rdflib import Literal, URIRef
+    >>> ntriples_lines([(URIRef("http://x/a"), URIRef("http://x/p"), Literal("一\\n二", lang="zh"))] * 2, "d")
+    ['<http://x/a> <http://x/p> "一\\\\n二"@zh .\\n']
+    """
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    bnodes: dict[Any, str] = {}
+    seen: set[tuple[Any, Any, Any]] = set()
+    out: list[str] = []
+
+    memo: dict[Any, str] = {}
+
+    def term(t: Any) -> str:
+        s = memo.get(t)
+        if s is None:
+            s = memo[t] = _term(t)
+        return s
+
+    def _term(t: Any) -> str:
+        if isinstance(t, URIRef):
+            return _iri(t)
+        if isinstance(t, BNode):
+            label = bnodes.get(t)
+            if label is None:
+                label = bnodes[t] = f"_:{bnode_prefix}b{len(bnodes)}"
+            return label
+        if isinstance(t, Literal):
+            s = f'"{str(t).translate(_ESCAPE)}"'
+            if t.language:
+                return f"{s}@{t.language}"
+            if t.datatype is not None and t.datatype != XSD.string:
+                return f"{s}^^{_iri(t.datatype)}"
+            return s
+        raise TypeError(f"cannot write {t!r} as N-Triples")
+
+    for triple in triples:
+        if triple in seen:
+            continue
+        seen.add(triple)
+        out.append(f"{term(triple[0])} {term(triple[1])} {term(triple[2])} .\n")
+    return out
+
+
+_PAIR = re.compile(r"\[\s+(-?\d+),\s+(-?\d+)\s+\]")
+
+
+def json_fragment(doc: ExtractedDocument) -> str:
+    """The document's object as it appears inside ``extraction.json`` (indented for the list)."""
+    from extract.jsonface import to_dict
+
+    text = json.dumps(to_dict(doc), ensure_ascii=False, indent=2)
+    return _PAIR.sub(r"[\1, \2]", "\n".join("    " + line for line in text.split("\n")))
+
+
+def json_document(fragments: Iterable[str]) -> Iterator[str]:
+    """``extraction.json`` from fragments: the bytes ``extract.jsonface.dumps(docs) + "\\n"`` gives."""
+    from extract.jsonface import SCHEMA_VERSION
+
+    yield f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "documents": ['
+    first = True
+    for frag in fragments:
+        yield ("\n" if first else ",\n") + frag
+        first = False
+    yield "]\n}\n" if first else "\n  ]\n}\n"
+
+
+@dataclass
+class GraphPart:
+    """One document's share of the RDF: its named graph's lines and what it adds to ``graph/shared``."""
+
+    graph: str  # named graph IRI
+    order: str  # sort key (graph.rdf.to_dataset's order)
+    lines: list[str]
+    shared: Any  # graph.rdf.Shared
+    departments: list[str]  # department IRIs named for its measures
+
+
+def graph_part(doc: ExtractedDocument, bnode_prefix: str) -> GraphPart:
+    from graph import rdf
+
+    ctx = rdf.DocumentContext(doc, rdf.Shared())
+    lines = ntriples_lines(rdf.document_graph_triples(doc, ctx), bnode_prefix)
+    departments = sorted({str(rdf.department_iri(d, ctx.adcode)) for m in doc.measures for d in m.departments})
+    return GraphPart(str(rdf.graph_iri(ctx.iri)), f"{ctx.key}\0{doc.sha256}", lines, ctx.shared, departments)
+
+
+@dataclass
+class Outcome:
+    """What a worker sends back: the manifest entry, or why the document failed."""
+
+    source: str
+    entry: Entry | None = None
+    reason: str | None = None
+    summary: str | None = None
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    """A cache file under a fresh temporary name, then renamed (no fsync: the build syncs once)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def document_parts(data: bytes, *, source: str, suffix: str) -> tuple[ExtractedDocument, str, GraphPart]:
+    """Everything a build keeps of one document, as a pure function of its bytes and name.
+
+    This is the function a cluster maps over a corpus (docs/corpora.md): same bytes, same
+    records, same JSON and the same N-Triples lines, in any process.
+    """
+    from extract.pipeline import EXTRACTOR_VERSION, extract_bytes
+
+    doc = extract_bytes(data, source=source, suffix=suffix)
+    stem = record_stem(source, sha256_bytes(data), EXTRACTOR_VERSION)
+    return doc, json_fragment(doc), graph_part(doc, stem[:12])
+
+
+def _work(task: tuple[str, str, str, str, Entry | None]) -> Outcome:
+    """Extract one file (``task[0] == "extract"``), or re-derive its graph from the cached record."""
+    from extract.pipeline import EXTRACTOR_VERSION
+    from graph.summary import summary_text
+
+    kind, path, source, cache, old = task
+    cache_dir = Path(cache)
+    gv = graph_version()
+    summary = None
+    try:
+        if kind == "extract":
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                return Outcome(source, reason=f"cannot read: {exc.strerror or exc}")
+            sha = sha256_bytes(data)
+            stem = record_stem(source, sha, EXTRACTOR_VERSION)
+            doc, frag, part = document_parts(data, source=source, suffix=Path(path).suffix.lower())
+            _write_cache(cache_dir / f"{stem}.record.pkl", pickle.dumps(doc, protocol=5))
+            _write_cache(cache_dir / f"{stem}.frag", frag.encode("utf-8"))
+            summary = summary_text([doc])
+        else:  # the RDF mapping changed: the records are still good
+            assert old is not None
+            sha, stem = old.sha256, old.record
+            try:
+                doc = load_record(cache_dir, stem)
+            except Exception:  # noqa: BLE001 - an unreadable cache entry: extract again
+                return _work(("extract", path, source, cache, None))
+            part = graph_part(doc, stem[:12])
+    except PolicyKGError as exc:
+        return Outcome(source, reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one document's bug must not stop a corpus build
+        log.debug("extracting %s failed", path, exc_info=True)
+        return Outcome(source, reason=f"internal error, please report it: {type(exc).__name__}: {exc}")
+    _write_cache(cache_dir / f"{stem}.{gv}.nt", "".join(part.lines).encode("utf-8"))
+    _write_cache(cache_dir / f"{stem}.{gv}.pkl",
+                 pickle.dumps({"shared": part.shared, "departments": part.departments}, protocol=5))
+    entry = Entry(source, sha, EXTRACTOR_VERSION, stem, gv, part.graph, part.order, len(part.lines),
+                  len(doc.measures), len(doc.all_indicators()))
+    return Outcome(source, entry, summary=summary)
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent (which cancels them) and die with it (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+# --------------------------------------------------------------------------------- progress
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+
+    def advance(self, source: str, status: str) -> None: ...
+
+    def phase(self, message: str) -> None: ...
+
+
+class _Quiet:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, source: str, status: str) -> None:
+        pass
+
+    def phase(self, message: str) -> None:
+        pass
+
+
+# ------------------------------------------------------------------------------------ result
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    status: dict[str, str] = field(default_factory=dict)  # source → added/changed/…/failed
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    outputs: dict[str, Path] = field(default_factory=dict)  # what → file
+    summaries: dict[str, str] = field(default_factory=dict)  # source → summary_text of documents extracted now
+    documents: int = 0
+    measures: int = 0
+    departments: int = 0
+    targets: int = 0
+    triples: int = 0
+    views_skipped: str | None = None  # why graph.html / ledger.xlsx were not written
+    skipped_views: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.status.values() if s == status)
+
+    def counts_line(self) -> str:
+        """``documents: 2 added, 1 changed, 0 removed, 7 unchanged, 1 failed; 40 measures, …``"""
+        parts = [f"{self.count(s)} {s}" for s in ("added", "changed", "removed", "unchanged")]
+        if self.count("refreshed"):
+            parts.append(f"{self.count('refreshed')} refreshed")
+        parts.append(f"{self.count('failed')} failed")
+        return (f"documents: {', '.join(parts)}; corpus: {self.documents} documents, {self.measures} measures, "
+                f"{self.departments} departments, {self.targets} targets, {self.triples} triples "
+                f"({self.seconds:.1f} s)")
+
+
+# ------------------------------------------------------------------------------------- build
+
+
+def build(paths: Sequence[Path], out_dir: Path, *, formats: Sequence[str] = ("trig",), sample: Path | None = None,
+          jobs: int | None = None, full: bool = False, views: bool | None = None, oxigraph: bool | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Extract ``paths`` (files or folders) and bring every output in ``out_dir`` up to date.
+
+    Args:
+        paths: Files and folders (searched recursively for .txt, .html, .htm, .docx).
+        out_dir: Created if missing; holds the outputs, ``manifest.json`` and ``cache/``.
+        formats: RDF serialisations: ``trig`` (always), ``nq``, ``ttl``, ``jsonld``.
+        sample: The bundled sample; it is named by its file name rather than its path.
+        jobs: Worker processes for extraction (default: the number of cores).
+        full: Re-extract every document, whatever the manifest says.
+        views: Write graph.html and ledger.xlsx; by default only up to ``VIEW_MAX_MEASURES``.
+        oxigraph: Write the on-disk store ``out/oxigraph``; by default from
+            ``graph.store.OXIGRAPH_THRESHOLD`` triples on.
+        progress: Told about each document and each phase.
+
+    Returns:
+        What happened to each document, the corpus counts and the outputs written.
+
+    Raises:
+        BuildError: No documents found, or another build holds ``out_dir``.
+    """
+    started = time.perf_counter()
+    progress = progress or _Quiet()
     inputs = collect_inputs(paths)
     if not inputs:
-        raise InputError(f"No documents (.txt, .html, .docx) found in {', '.join(map(str, paths))}.")
+        raise InputError(f"No documents (.txt, .html, .htm, .docx) found in {', '.join(map(str, paths))}.")
+    sources: dict[str, Path] = {}
     for p in inputs:
-        try:
-            source = p.name if sample is not None and p == sample else str(p)
-            result.documents.append(extract_file(p, source=source))
-            if progress:
-                progress(f"extracted {p}")
-        except PolicyKGError as exc:
-            result.failed.append((str(p), str(exc)))
-    if not result.documents:
-        return result
+        sources.setdefault(p.name if sample is not None and p == sample else str(p), p)
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    result.outputs["json"] = write_atomic(out_dir / "extraction.json", dumps(result.documents) + "\n")
-    _graph_outputs(result, formats)
+    with _locked(out_dir):
+        for leftover in out_dir.glob(f"{STAGING_PREFIX}*"):  # from a build that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        result = BuildResult(out_dir)
+        _build(result, sources, formats, jobs, full, views, oxigraph, progress)
+    result.seconds = time.perf_counter() - started
     return result
 
 
-def _graph_outputs(result: BuildResult, formats: Sequence[str]) -> None:
-    """RDF, then the views built from it: the NetworkX graph for the HTML explorer, and the ledger."""
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock
+        yield
+        return
+    fh = open(out_dir / LOCK_FILE, "a+b")  # noqa: SIM115
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise BuildError(f"Another 'policykg build' is writing to {out_dir}; wait for it to finish, "
+                             f"or pass another --out.") from exc
+        yield
+    finally:
+        fh.close()
+
+
+def _plan(sources: dict[str, Path], old: Manifest, cache_dir: Path, full: bool,
+          result: BuildResult) -> tuple[dict[str, Entry], list[tuple[str, str, str, str, Entry | None]], dict[str, str]]:
+    """Which documents to keep as they are, which to (re-)extract, which to re-derive."""
+    from extract.pipeline import EXTRACTOR_VERSION
+
+    gv = graph_version()
+    keep: dict[str, Entry] = {}
+    tasks: list[tuple[str, str, str, str, Entry | None]] = []
+    pending: dict[str, str] = {}  # source → status it gets if it succeeds
+    for source, path in sources.items():
+        e = old.entries.get(source)
+        try:
+            sha = sha256_bytes(path.read_bytes())
+        except OSError as exc:
+            reason = "no such file" if not path.exists() else (exc.strerror or str(exc))
+            if path.is_dir():
+                reason = "a directory, not a document"
+            result.failed.append((str(path), f"cannot read: {reason}"))
+            result.status[source] = "failed"
+            continue
+        if e is None:
+            status = "added"
+        elif e.sha256 != sha:
+            status = "changed"
+        else:
+            status = "unchanged"
+        cached = e is not None and status == "unchanged" and (cache_dir / f"{e.record}.record.pkl").exists() \
+            and (cache_dir / f"{e.record}.frag").exists()
+        if full or not cached or e.extractor != EXTRACTOR_VERSION:
+            tasks.append(("extract", str(path), source, str(cache_dir), None))
+            pending[source] = "refreshed" if status == "unchanged" else status
+        elif e.graph_version != gv or not (cache_dir / f"{e.record}.{gv}.nt").exists() \
+                or not (cache_dir / f"{e.record}.{gv}.pkl").exists():
+            tasks.append(("derive", str(path), source, str(cache_dir), e))
+            pending[source] = "refreshed"
+        else:
+            keep[source] = e
+            result.status[source] = "unchanged"
+    for source in old.entries:
+        if source not in sources:
+            result.status[source] = "removed"
+    return keep, tasks, pending
+
+
+def _run(tasks: list, jobs: int | None, progress: Progress) -> Iterator[Outcome]:
+    """Outcomes as they finish (in-process for one job or one task, else a process pool)."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if jobs == 1 or len(tasks) <= 1:
+        for t in tasks:
+            yield _work(t)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from ontology.gazetteer import load_gazetteer
+
+    load_gazetteer()  # loaded once here, inherited by forked workers
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_worker_init)
+    try:
+        futures = [pool.submit(_work, t) for t in tasks]
+        for f in as_completed(futures):
+            yield f.result()
+    except BaseException:
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in workers:  # Ctrl-C: do not wait for the documents being extracted
+            with contextlib.suppress(Exception):
+                p.kill()
+        raise
+    pool.shutdown()
+
+
+def _build(result: BuildResult, sources: dict[str, Path], formats: Sequence[str], jobs: int | None, full: bool,
+           views: bool | None, oxigraph: bool | None, progress: Progress) -> None:
+    from extract.pipeline import EXTRACTOR_VERSION
+
+    out_dir = result.out_dir
+    cache_dir = out_dir / CACHE_DIR
+    cache_dir.mkdir(exist_ok=True)
+    old = read_manifest(out_dir)
+    keep, tasks, pending = _plan(sources, old, cache_dir, full, result)
+
+    progress.start(len(sources))
+    for source in sources:
+        if result.status.get(source) in ("unchanged", "failed"):
+            progress.advance(source, result.status[source])
+    for outcome in _run(tasks, jobs, progress):
+        if outcome.entry is None:
+            result.failed.append((str(sources[outcome.source]), outcome.reason or "unknown error"))
+            result.status[outcome.source] = "failed"
+        else:
+            keep[outcome.source] = outcome.entry
+            result.status[outcome.source] = pending[outcome.source]
+            if outcome.summary:
+                result.summaries[outcome.source] = outcome.summary
+        progress.advance(outcome.source, result.status[outcome.source])
+    position = {str(p): i for i, p in enumerate(sources.values())}
+    result.failed.sort(key=lambda f: position.get(f[0], len(position)))
+    result.summaries = {s: result.summaries[s] for s in sources if s in result.summaries}
+
+    entries = [keep[s] for s in sources if s in keep]  # input order: extraction.json's order
+    if not entries:
+        return
+    changed = any(result.status.get(s) != "unchanged" for s in result.status) or full
+    new = Manifest(EXTRACTOR_VERSION, graph_version(), {e.source: e for e in entries}, old.trig_sha256)
+    outputs_present = (out_dir / "extraction.json").exists() and (out_dir / "graph.trig").exists()
+    stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    try:
+        _write_outputs(result, entries, new, old, stage, cache_dir, formats, views, oxigraph, progress,
+                       rewrite=changed or not outputs_present or old.trig_sha256 == "")
+        progress.phase("moving the outputs into place")
+        _swap(result, stage, out_dir, new.trig_sha256)
+        write_manifest(new, out_dir / MANIFEST_FILE)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    result.outputs["manifest"] = out_dir / MANIFEST_FILE
+    _collect_garbage(cache_dir, new)
+
+
+def merge_shared(parts: Iterable[Any]) -> Any:
+    """Merge per-document ``graph.rdf.Shared`` values in to_dataset's document order."""
+    from graph.rdf import Shared
+
+    total = Shared()
+    for s in parts:
+        for iri, names in s.body_names.items():
+            total.body_names[iri].update(names)
+        for iri, alts in s.body_alts.items():
+            total.body_alts[iri] |= alts
+        for iri, kind in s.body_kind.items():
+            total.body_kind.setdefault(iri, kind)
+        total.places |= s.places
+        for iri, info in s.cited.items():
+            mine = total.cited.setdefault(iri, {"title": set(), "number": set(), "key": set()})
+            for k, v in info.items():
+                mine.setdefault(k, set()).update(v)
+        for iri, names in s.programmes.items():
+            total.programmes[iri] |= names
+        for iri, names in s.indicators.items():
+            total.indicators[iri] |= names
+        total.units.update(s.units)
+        total.years |= s.years
+        total.corpus |= s.corpus
+    return total
+
+
+class _Hashing:
+    """A binary file that also hashes what goes through it (the Oxigraph stamp)."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh, self.sha = fh, hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.sha.update(data)
+
+
+def _copy_into(out: _Hashing, path: Path) -> None:
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            out.write(block)
+
+
+def _write_outputs(result: BuildResult, entries: list[Entry], new: Manifest, old: Manifest, stage: Path,
+                   cache_dir: Path, formats: Sequence[str], views: bool | None, oxigraph: bool | None,
+                   progress: Progress, rewrite: bool) -> None:
     from graph import rdf, store
 
-    dataset = rdf.to_dataset(result.documents)
-    for fmt, path in store.save(dataset, result.out_dir, formats).items():
-        result.outputs[fmt] = path
-    from graph.html import write_html
-    from graph.ledger import write_ledger
+    result.documents = len(entries)
+    result.measures = sum(e.measures for e in entries)
+    result.targets = sum(e.targets for e in entries)
+    gv = new.graph_version
+    in_graph_order = sorted(entries, key=lambda e: (e.order, e.source))
+
+    progress.phase("merging the shared graph")
+    departments: set[str] = set()
+
+    def shared_parts() -> Iterator[Any]:
+        for e in in_graph_order:
+            with open(cache_dir / f"{e.record}.{gv}.pkl", "rb") as fh:
+                obj = pickle.load(fh)  # noqa: S301 - our own cache, written by this build code
+            departments.update(obj["departments"])
+            yield obj["shared"]
+
+    shared = merge_shared(shared_parts())
+    result.departments = len(departments)
+    shared_lines = ntriples_lines(rdf.shared_triples(shared), "shared")
+    result.triples = sum(e.triples for e in entries) + len(shared_lines)
+    skipped = [name for name, limit in (("graph.html", EXPLORER_MAX_MEASURES), ("ledger.xlsx", LEDGER_MAX_MEASURES))
+               if views is False or (views is None and result.measures > limit)]
+    if skipped:
+        result.views_skipped = (f"{' and '.join(skipped)} not written: " + (
+            "--no-views" if views is False else
+            f"{result.measures} measures, more than {LEDGER_MAX_MEASURES if 'ledger.xlsx' in skipped else EXPLORER_MAX_MEASURES}"
+        ) + "; write views of part of the corpus with 'policykg html --bureau NAME' and 'policykg ledger', "
+            "or pass --views")
+    result.skipped_views = skipped
+    if not rewrite:  # nothing changed and every output is there: leave them alone
+        new.trig_sha256 = old.trig_sha256
+        for name, what in (("extraction.json", "json"), ("graph.trig", "trig"), ("oxigraph", "oxigraph"),
+                           ("graph.html", "html"),
+                           ("ledger.xlsx", "ledger"), ("graph.nq", "nq"), ("graph.ttl", "ttl"),
+                           ("graph.jsonld", "jsonld")):
+            if (result.out_dir / name).exists() and name not in skipped:
+                result.outputs[what] = result.out_dir / name
+        missing = [f for f in formats if f not in result.outputs]
+        missing += [n for n, w in (("html", "graph.html"), ("ledger", "ledger.xlsx")) if w not in skipped
+                    and n not in result.outputs]
+        if not missing:
+            return
+
+    progress.phase("writing extraction.json")
+    with open(stage / "extraction.json", "wb") as fh:
+        def frags() -> Iterator[str]:
+            for e in entries:
+                yield (cache_dir / f"{e.record}.frag").read_text(encoding="utf-8")
+        for piece in json_document(frags()):
+            fh.write(piece.encode("utf-8"))
+    result.outputs["json"] = stage / "extraction.json"
+
+    progress.phase("writing graph.trig")
+    with open(stage / store.GRAPH_FILE, "wb") as raw:
+        out = _Hashing(raw)
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in rdf.PREFIXES.items()).encode("utf-8"))
+        for e in in_graph_order:
+            out.write(f"\n<{e.graph}> {{\n".encode())
+            _copy_into(out, cache_dir / f"{e.record}.{gv}.nt")
+            out.write(b"}\n")
+        out.write(f"\n<{rdf.SHARED_GRAPH}> {{\n".encode())
+        out.write("".join(shared_lines).encode("utf-8"))
+        out.write(b"}\n")
+    new.trig_sha256 = out.sha.hexdigest()
+    result.outputs["trig"] = stage / store.GRAPH_FILE
+
+    if "nq" in formats:
+        progress.phase("writing graph.nq")
+        with open(stage / "graph.nq", "wb") as fh:
+            for e in in_graph_order:
+                tail = f"<{e.graph}> .\n".encode()
+                with open(cache_dir / f"{e.record}.{gv}.nt", "rb") as src:
+                    fh.writelines(line[:-2] + tail for line in src)
+            tail = f"<{rdf.SHARED_GRAPH}> .\n"
+            fh.write("".join(line[:-2] + tail for line in shared_lines).encode("utf-8"))
+        result.outputs["nq"] = stage / "graph.nq"
+    other = [f for f in formats if f in ("ttl", "jsonld")]
+    if other:  # no streaming writer for these: through rdflib (slow beyond ~1M triples)
+        progress.phase(f"writing {', '.join('graph.' + f for f in other)}")
+        dataset = store.load(stage / store.GRAPH_FILE)
+        scratch = stage / ".formats"
+        for fmt, path in store.save(dataset, scratch, other, oxigraph=False).items():
+            if fmt != "trig":
+                os.replace(path, stage / path.name)
+                result.outputs[fmt] = stage / path.name
+        shutil.rmtree(scratch, ignore_errors=True)
+        del dataset
+
+    if oxigraph or (oxigraph is None and result.triples >= store.OXIGRAPH_THRESHOLD):
+        progress.phase("updating the Oxigraph store")
+        result.outputs["oxigraph"] = _oxigraph(stage, result.out_dir, old, new, shared_lines)
+
+    want_explorer = views if views is not None else result.measures <= EXPLORER_MAX_MEASURES
+    want_ledger = views if views is not None else result.measures <= LEDGER_MAX_MEASURES
+    if want_explorer or want_ledger:
+        progress.phase("writing " + " and ".join(n for n, w in (("graph.html", want_explorer),
+                                                               ("ledger.xlsx", want_ledger)) if w))
+        network = corpus_network(entries, cache_dir, shared)
+        from graph.html import write_html
+        from graph.ledger import write_ledger
+
+        if want_explorer:
+            result.outputs["html"] = write_html(network, stage / "graph.html")
+        if want_ledger:
+            result.outputs["ledger"] = write_ledger(network, stage / "ledger.xlsx")
+
+
+def _oxigraph(stage: Path, out_dir: Path, old: Manifest, new: Manifest, shared_lines: list[str]) -> Path:
+    """Bring ``out/oxigraph`` up to date with the staged graph.trig.
+
+    When the store is the one of the previous build (its stamp is the previous graph.trig's
+    digest), only the named graphs of changed, added and removed documents and ``graph/shared``
+    are replaced, in place; the stamp is removed first and written again only after graph.trig
+    is swapped in (:func:`_swap`), so an interrupted update leaves a store that nothing trusts
+    (``graph.store.open_store`` falls back to graph.trig) and that the next build reloads.
+    Otherwise the staged graph.trig is bulk-loaded into a new store, swapped in with the rest.
+    """
+    import pyoxigraph
+
+    from graph import rdf, store
+
+    live = out_dir / store.OXIGRAPH_DIR
+    stamp = live / store.OXIGRAPH_STAMP
+    graphs_new = [e.graph for e in new.entries.values()]
+    graphs_old = [e.graph for e in old.entries.values()]
+    changed = sum(1 for s, e in new.entries.items() if old.entries.get(s) != e) + sum(
+        1 for s in old.entries if s not in new.entries)
+    current = (old.trig_sha256 and stamp.exists() and stamp.read_text(encoding="ascii").strip() == old.trig_sha256
+               and len(set(graphs_new)) == len(graphs_new) and len(set(graphs_old)) == len(graphs_old)
+               # replacing graphs one by one is for a few changes; a bulk load is faster for many
+               and changed <= max(OXIGRAPH_MAX_UPDATES, len(new.entries) // 20))
+    if not current:
+        target = stage / store.OXIGRAPH_DIR
+        db = pyoxigraph.Store(str(target))
+        db.bulk_load(path=str(stage / store.GRAPH_FILE), format=pyoxigraph.RdfFormat.TRIG)
+        db.flush()
+        del db
+        (target / store.OXIGRAPH_STAMP).write_text(new.trig_sha256, encoding="ascii")
+        return target
+    stamp.unlink()
+    cache_dir = out_dir / CACHE_DIR
+    db = pyoxigraph.Store(str(live))
+    for source, e in old.entries.items():
+        if new.entries.get(source) != e:
+            db.remove_graph(pyoxigraph.NamedNode(e.graph))
+    for source, e in new.entries.items():
+        if old.entries.get(source) != e:
+            db.remove_graph(pyoxigraph.NamedNode(e.graph))
+            db.bulk_load(path=str(cache_dir / f"{e.record}.{e.graph_version}.nt"),
+                         format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(e.graph))
+    shared = pyoxigraph.NamedNode(str(rdf.SHARED_GRAPH))
+    db.remove_graph(shared)
+    db.bulk_load("".join(shared_lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=shared)
+    db.flush()
+    del db
+    return live
+
+
+class _TripleIndex:
+    """The one call ``graph.network.to_network`` makes on a graph, ``triples((None, p, o))``, over lists.
+
+    Building an rdflib Graph costs ~15 µs a triple; this costs a list append.
+    """
+
+    def __init__(self) -> None:
+        self.by_predicate: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
+        self._seen: set[tuple[Any, Any, Any]] = set()
+
+    def add_all(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
+        seen, index = self._seen, self.by_predicate
+        for t in triples:
+            if t not in seen:
+                seen.add(t)
+                index[t[1]].append((t[0], t[2]))
+
+    def graph(self) -> Any:
+        from rdflib import Graph
+
+        index = self.by_predicate
+
+        class _Indexed(Graph):
+            def triples(self, pattern, context=None):  # type: ignore[override]  # noqa: ANN001
+                s, p, o = pattern
+                if p is None:
+                    raise NotImplementedError("_TripleIndex answers (s, p, o) patterns with p given")
+                for subj, obj in index.get(p, ()):
+                    if (s is None or subj == s) and (o is None or obj == o):
+                        yield subj, p, obj
+
+            def __len__(self) -> int:
+                return sum(len(v) for v in index.values())
+
+        return _Indexed()
+
+
+def corpus_network(entries: Sequence[Entry], cache_dir: Path, shared: Any) -> Any:
+    """``graph.network.to_network`` of the corpus, from the cached records (no rdflib Dataset)."""
+    from graph import rdf
     from graph.network import to_network
 
-    network = to_network(dataset)
-    result.outputs["html"] = write_html(network, result.out_dir / "graph.html")
-    result.outputs["ledger"] = write_ledger(dataset, result.out_dir / "ledger.xlsx")
+    index = _TripleIndex()
+    for e in entries:
+        doc = load_record(cache_dir, e.record)
+        index.add_all(rdf.document_graph_triples(doc, rdf.DocumentContext(doc, rdf.Shared())))
+    index.add_all(rdf.shared_triples(shared))
+    return to_network(index.graph())
+
+
+def _swap(result: BuildResult, stage: Path, out_dir: Path, trig_sha256: str) -> None:
+    """Move the staged outputs into ``out_dir`` (fsynced first); drop views that were not rebuilt."""
+    from graph import store
+
+    staged = {what: p for what, p in result.outputs.items() if Path(p).parent == stage}
+    with contextlib.suppress(AttributeError):
+        os.sync()  # cache files and staged outputs are on disk before anything points at them
+    for what, p in staged.items():
+        target = out_dir / Path(p).name
+        if Path(p).is_dir():
+            old = None
+            if target.exists():
+                old = out_dir / f"{STAGING_PREFIX}old-{target.name}-{os.getpid()}"
+                os.replace(target, old)
+            os.replace(p, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(p, target)
+        result.outputs[what] = target
+    stamp = out_dir / store.OXIGRAPH_DIR / store.OXIGRAPH_STAMP
+    if "oxigraph" in result.outputs and not stamp.exists():  # updated in place: trusted again from now on
+        stamp.write_text(trig_sha256, encoding="ascii")
+    if "oxigraph" not in result.outputs and (out_dir / store.OXIGRAPH_DIR).exists():
+        shutil.rmtree(out_dir / store.OXIGRAPH_DIR, ignore_errors=True)  # stale: from a bigger build
+    for name in result.skipped_views:
+        (out_dir / name).unlink(missing_ok=True)  # views of an older corpus would contradict the graph
+
+
+def _collect_garbage(cache_dir: Path, manifest: Manifest) -> None:
+    """Delete cache files the manifest no longer names (changed, removed, or from killed builds)."""
+    keep = manifest.cache_files()
+    for p in cache_dir.iterdir():
+        if p.name not in keep:
+            with contextlib.suppress(OSError):
+                p.unlink()

@@ -1,0 +1,171 @@
+"""Corpus build speed and memory: python bench/bench_build.py [--n 10000] [--sample 500] [--work DIR]
+
+1. Throughput, on the first ``--sample`` documents of a generated corpus (bench/corpus.py),
+   against ``jieba.lcut`` over the same decoded text in the same run: ``extract_bytes`` alone,
+   and the whole per-document work of a build (extraction + JSON + named graph,
+   ``graph.build.document_parts``), each with 1 and 2 worker processes. Prints MB/s,
+   documents/s and the ratio to jieba (per core for 2 jobs).
+2. ``policykg build`` of ``--n`` documents (a subprocess, ``--jobs 2``): wall time and the peak
+   resident memory of the build's process tree (parent + workers, sampled from /proc).
+3. The rebuild with nothing changed, and after ``mutate`` of 10 documents: time, and its ratio
+   to the full build.
+
+Goals (issue 6): extraction ≥ 5× jieba.lcut per core; incremental rebuild after 10 changes
+< 5% of the full build; peak memory of the 10,000-document build < 2 GiB. Machines are shared
+and noisy; only ratios within one run mean much.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import corpus as gen  # noqa: E402
+
+GOAL_RATIO_PER_CORE = 5.0
+GOAL_INCREMENTAL = 0.05
+GOAL_PEAK_GIB = 2.0
+
+
+def _extract_only(item: tuple[bytes, str, str]) -> int:
+    from extract.pipeline import extract_bytes
+
+    data, source, suffix = item
+    return len(extract_bytes(data, source=source, suffix=suffix).measures)
+
+
+def _document_parts(item: tuple[bytes, str, str]) -> int:
+    from graph.build import document_parts
+
+    data, source, suffix = item
+    return len(document_parts(data, source=source, suffix=suffix)[2].lines)
+
+
+def _timed(fn, items, jobs: int) -> float:  # noqa: ANN001
+    t = time.perf_counter()
+    if jobs == 1:
+        for it in items:
+            fn(it)
+    else:
+        with ProcessPoolExecutor(jobs) as pool:
+            list(pool.map(fn, items, chunksize=8))
+    return time.perf_counter() - t
+
+
+def throughput(paths: list[Path]) -> None:
+    import jieba
+
+    from extract.reader import read_bytes
+    from ontology.gazetteer import load_gazetteer
+
+    items = [(p.read_bytes(), str(p), p.suffix.lower()) for p in paths]
+    text = "\n".join(read_bytes(d, source=s, suffix=x).text for d, s, x in items)
+    mb = len(text.encode("utf-8")) / 1e6
+    load_gazetteer()
+    _extract_only(items[0])
+    _document_parts(items[0])
+    jieba.setLogLevel(60)
+    jieba.lcut("预热")
+    t_jieba = _timed(jieba.lcut, [text], 1)
+    print(f"throughput: {len(items)} documents, {mb:.1f} MB of text (UTF-8)")
+    print(f"{'what':<40}{'jobs':>5}{'seconds':>9}{'MB/s':>8}{'docs/s':>8}{'× jieba':>9}{'× jieba/core':>14}")
+    print(f"{'jieba.lcut':<40}{1:>5}{t_jieba:>9.2f}{mb / t_jieba:>8.2f}{len(items) / t_jieba:>8.1f}{1:>9.2f}{1:>14.2f}")
+    for name, fn in (("extract_bytes", _extract_only), ("document_parts (extract+JSON+RDF)", _document_parts)):
+        for jobs in (1, 2):
+            t = _timed(fn, items, jobs)
+            print(f"{name:<40}{jobs:>5}{t:>9.2f}{mb / t:>8.2f}{len(items) / t:>8.1f}{t_jieba / t:>9.2f}"
+                  f"{t_jieba / t / jobs:>14.2f}")
+    print(f"goal: extraction ≥ {GOAL_RATIO_PER_CORE:.0f}× jieba.lcut per core")
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def run_build(corpus: Path, out: Path, jobs: int, extra: list[str] = ()) -> tuple[float, int, str]:  # noqa: B006
+    """Wall seconds, peak tree RSS and the counts line of one ``policykg build``."""
+    cmd = [sys.executable, "-m", "graph", "build", str(corpus), "--out", str(out), "--jobs", str(jobs), *extra]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "POLICYKG_PLAIN": "1"})
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.1)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    stdout, _ = proc.communicate()
+    seconds = time.perf_counter() - t
+    th.join()
+    counts = next((line for line in stdout.splitlines() if line.startswith("documents:")), stdout[-300:])
+    return seconds, peak[0], counts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=10_000, help="documents in the build benchmark")
+    ap.add_argument("--sample", type=int, default=500, help="documents in the throughput benchmark")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", type=Path, default=None, help="folder for the corpus and the outputs (kept)")
+    ap.add_argument("--skip-throughput", action="store_true")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
+    corpus, out = work / "corpus", work / "out"
+    t = time.perf_counter()
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    paths = gen.write_corpus(corpus, args.n, seed=args.seed)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"corpus: {len(paths)} documents, {size / 1e6:.1f} MB in {corpus} (generated in {time.perf_counter() - t:.1f} s)")
+    if not args.skip_throughput:
+        throughput(paths[: args.sample])
+    shutil.rmtree(out, ignore_errors=True)
+
+    full, peak, counts = run_build(corpus, out, args.jobs)
+    print(f"\nfull build, {len(paths)} documents, --jobs {args.jobs}: {full:.1f} s, peak RSS {peak / 2**30:.2f} GiB")
+    print(f"  {counts}")
+    same, peak2, counts = run_build(corpus, out, args.jobs)
+    print(f"rebuild, nothing changed: {same:.1f} s ({same / full:.1%} of the full build), peak RSS {peak2 / 2**30:.2f} GiB")
+    for k, p in enumerate(paths[:: max(1, len(paths) // 10)][:10]):
+        gen.mutate(p, k)
+    inc, peak3, counts = run_build(corpus, out, args.jobs)
+    print(f"rebuild after changing 10 documents: {inc:.1f} s ({inc / full:.1%} of the full build), "
+          f"peak RSS {peak3 / 2**30:.2f} GiB")
+    print(f"  {counts}")
+    sizes = {p.name: p.stat().st_size for p in out.iterdir() if p.is_file()}
+    print("outputs: " + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in sorted(sizes.items()) if v > 1e5))
+    print(f"goals: incremental < {GOAL_INCREMENTAL:.0%} of full; peak < {GOAL_PEAK_GIB:.0f} GiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""The build manifest and the per-document cache that make ``policykg build`` incremental.
+
+``out/manifest.json`` maps each source path to the SHA-256 of its bytes, the extractor version
+that read it, and the names of its cache files under ``out/cache/``:
+
+* ``{record}.record.pkl``: the ExtractedDocument itself (pickled: ``jsonface.from_dict`` does
+  not give back the sections of task-table measures exactly, and their IRIs depend on them);
+* ``{record}.frag``: the document's part of ``extraction.json``, ready to splice;
+* ``{record}.{graph}.nt``: the triples of its named graph (N-Triples lines), ready to splice;
+* ``{record}.{graph}.pkl``: what it contributes to ``graph/shared`` (departments, places, cited
+  policies …), merged across the corpus at every build.
+
+Cache names are content addresses (``record`` hashes the source, the bytes' digest and the
+extractor version; ``graph`` the RDF mapping's version), so a file is never rewritten in place:
+an interrupted build leaves only unreferenced files, which the next build removes. The manifest
+is written last, atomically; until it is replaced the previous build's cache files are the ones
+it names, and they are untouched.
+
+>>> m = Manifest()
+>>> m.entries["a.txt"] = Entry("a.txt", "ab" * 32, "0.1.0", "r1", "g1", "https://w3id.org/cpkg/id/graph/x", "doc|x", 3, 1, 0)
+>>> Manifest.from_json(m.to_json()).entries["a.txt"].record
+'r1'
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import pickle
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from graph.atomic import write_atomic
+
+MANIFEST_FILE = "manifest.json"
+CACHE_DIR = "cache"
+MANIFEST_FORMAT = 1
+# Bump when build.py changes what it writes into the cache (the fragments' shape).
+CACHE_FORMAT = "1"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document of the last build."""
+
+    source: str  # as given on the command line (the sample: its file name)
+    sha256: str  # of the file's bytes
+    extractor: str  # extract.pipeline.EXTRACTOR_VERSION that read it
+    record: str  # cache stem of the extraction
+    graph_version: str  # graph_version() its RDF fragments were made with
+    graph: str  # IRI of its named graph
+    order: str  # graph.rdf.document_key: the order of named graphs in graph.trig
+    triples: int
+    measures: int
+    targets: int
+
+
+@dataclass
+class Manifest:
+    extractor: str = ""
+    graph_version: str = ""
+    entries: dict[str, Entry] = field(default_factory=dict)
+    # digest of the graph.trig written with this manifest (the on-disk Oxigraph store is stamped with it)
+    trig_sha256: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "format": MANIFEST_FORMAT,
+            "extractor": self.extractor,
+            "graph_version": self.graph_version,
+            "trig_sha256": self.trig_sha256,
+            "documents": {s: {k: v for k, v in asdict(e).items() if k != "source"}
+                          for s, e in sorted(self.entries.items())},
+        }, ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        obj = json.loads(text)
+        if obj.get("format") != MANIFEST_FORMAT:
+            raise ValueError(f"manifest format {obj.get('format')!r}, expected {MANIFEST_FORMAT}")
+        entries = {s: Entry(source=s, **e) for s, e in obj["documents"].items()}
+        return cls(obj.get("extractor", ""), obj.get("graph_version", ""), entries, obj.get("trig_sha256", ""))
+
+    def cache_files(self) -> set[str]:
+        """Names (under ``cache/``) of every file this manifest refers to."""
+        names: set[str] = set()
+        for e in self.entries.values():
+            names |= {f"{e.record}.record.pkl", f"{e.record}.frag", f"{e.record}.{e.graph_version}.nt",
+                      f"{e.record}.{e.graph_version}.pkl"}
+        return names
+
+
+def read_manifest(out_dir: Path) -> Manifest:
+    """The manifest of the last build in ``out_dir``; an empty one if there is none or it is unreadable."""
+    path = Path(out_dir) / MANIFEST_FILE
+    try:
+        return Manifest.from_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Manifest()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("ignoring %s (%s): rebuilding every document", path, exc)
+        return Manifest()
+
+
+def write_manifest(manifest: Manifest, path: Path) -> Path:
+    write_atomic(path, manifest.to_json())
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)  # mkstemp makes 0600; the manifest is as readable as any output
+    return path
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def record_stem(source: str, sha256: str, extractor: str) -> str:
+    """Cache name of one extraction: a function of what it was extracted from and with."""
+    return hashlib.sha256(f"{CACHE_FORMAT}\0{extractor}\0{sha256}\0{source}".encode()).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=1)
+def graph_version() -> str:
+    """A digest of the code and data that map records to RDF (graph/rdf.py, the vocabulary, places).
+
+    Cached graph fragments made by another version are re-derived from the cached records,
+    without re-extracting.
+    """
+    h = hashlib.sha256(CACHE_FORMAT.encode())
+    for package, name in (("graph", "rdf.py"), ("ontology", "namespace.py"), ("ontology", "places.tsv")):
+        try:
+            h.update(resources.files(package).joinpath(name).read_bytes())
+        except (FileNotFoundError, OSError):  # pragma: no cover - an installation without the file
+            h.update(name.encode())
+    return h.hexdigest()[:12]
+
+
+def load_record(cache_dir: Path, stem: str) -> Any:
+    """The cached ExtractedDocument (our own file, written by graph.build)."""
+    with open(cache_dir / f"{stem}.record.pkl", "rb") as fh:
+        return pickle.load(fh)  # noqa: S301
