@@ -31,7 +31,21 @@ from extract.structure import body_end, find_sections, leaves
 from extract.tables import find_rows
 from ontology.gazetteer import Gazetteer, load_gazetteer
 
-EXTRACTOR_VERSION = "0.1.0"
+def _extractor_version() -> str:
+    """The release plus a digest of the extractor's code and data, so a cache can never serve records
+    that an edited extractor would not produce."""
+    import hashlib
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for package, suffixes in (("extract", (".py",)), ("ontology", (".yaml", ".tsv", ".py"))):
+        for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(suffixes) and entry.is_file():
+                digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return f"0.1.0+{digest.hexdigest()[:12]}"
+
+
+EXTRACTOR_VERSION = _extractor_version()
 SAMPLE = Path(__file__).parent / "data" / "shouguang_county_economy_plan_2024.txt"
 # Headings under which every leaf is a measure, with or without departments.
 _MEASURE_HEADINGS = re.compile(
