@@ -102,6 +102,9 @@ def measure_dict(m: Measure) -> dict[str, Any]:
         "programmes": [p.name for p in m.programmes],
         "deadline": m.deadline,
         "deadline_year": m.deadline_year,
+        "style": m.section.style.value,
+        "order": m.section.order,
+        "marker": m.section.marker_span.as_list(),
     }
 
 
@@ -219,6 +222,18 @@ def _section(text: str, s: dict[str, Any]) -> Section:
     )
 
 
+def _measure_section(text: str, m: dict[str, Any], span: Span) -> Section:
+    """The section of a measure that is not in the section tree (a task-table row, a paragraph)."""
+    title = m["title"]
+    marker = Span.of(text, *m["marker"]) if m.get("marker") else Span.of(text, span.start, span.start + 1)
+    title_span = None
+    if title:
+        at = text.find(title, span.start, span.end)
+        title_span = Span.of(text, at, at + len(title)) if at >= 0 else None
+    return Section(m["path"][-1], tuple(m["path"]), SectionStyle(m.get("style", "paragraph")), len(m["path"]),
+                   m.get("order", 1), title, title_span, span, marker)
+
+
 def from_dict(obj: dict[str, Any], text: str) -> ExtractedDocument:
     """Rebuild an ExtractedDocument from ``to_dict`` output and the document's text."""
     sections = tuple(_section(text, s) for s in obj["sections"])
@@ -235,9 +250,7 @@ def from_dict(obj: dict[str, Any], text: str) -> ExtractedDocument:
                 path=tuple(m["path"]),
                 title=m["title"],
                 span=span,
-                section=by_path.get(m["number"])
-                or Section(m["path"][-1], tuple(m["path"]), SectionStyle.PARAGRAPH, len(m["path"]), 1,
-                           m["title"], None, span, span),
+                section=by_path.get(m["number"]) or _measure_section(text, m, span),
                 departments=tuple(_department(text, d) for d in m["departments"]),
                 indicators=tuple(_indicator(text, i) for i in m["indicators"]),
                 programmes=tuple(p for p in programmes if p.measure == m["number"]),

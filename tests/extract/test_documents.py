@@ -146,3 +146,15 @@ def test_documents_offsets_are_evidence(name: str) -> None:
     spans = [m.span for m in doc.measures] + [d.span for m in doc.measures for d in m.departments]
     spans += [i.span for i in doc.all_indicators()] + [r.span for r in doc.references] + [c.span for c in doc.conventions]
     assert all(doc.text[s.start:s.end] == s.text for s in spans)
+
+
+@pytest.mark.parametrize("name", ["ningbo_digital_economy_2023.txt", "guangdong_manufacturing_measures_2024.txt",
+                                  "gaotang_task_breakdown_2024.txt"])
+def test_documents_json_round_trip(name: str) -> None:
+    """from_dict(to_dict(doc)) gives back the same measures, sections of table rows included."""
+    from extract.jsonface import from_dict, to_dict
+
+    doc = extract_file(DATA / name)
+    back = from_dict(to_dict(doc), doc.text)
+    assert back.measures == doc.measures
+    assert (back.indicators, back.references, back.conventions) == (doc.indicators, doc.references, doc.conventions)
