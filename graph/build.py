@@ -15,7 +15,13 @@ A build is incremental, parallel and safe:
   ``os.replace`` at the end, the manifest last. An interrupted build (Ctrl-C, kill, power loss)
   leaves the previous outputs and manifest in place; the next build removes the leftovers and
   converges to the result of an uninterrupted one. A document that cannot be read is reported
-  with its path and reason and skipped; the rest of the build completes.
+  with its path and reason and skipped; the rest of the build completes. Just before the moves
+  the old manifest is rewritten without its graph digest (naming both versions of each output),
+  so that a build interrupted among them rewrites every output the next time. A damaged cache
+  file is noticed when it is read and its document extracted again.
+* **Checked.** The manifest records the SHA-256 and size of every output; an output that differs
+  (changed by hand, damaged), or a folder without a manifest that holds files, stops the build
+  with an error naming the file, unless ``force``.
 
 Why splice rather than ``graph.rdf.to_dataset`` over the whole corpus: at 10,000 documents the
 corpus is tens of millions of triples, which an rdflib Dataset cannot hold in 2 GiB or
@@ -28,6 +34,7 @@ N-Triples statements) that ``graph.store.load`` and pyoxigraph read as before, i
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -52,12 +59,16 @@ from graph.manifest import (
     MANIFEST_FILE,
     Entry,
     Manifest,
+    fingerprint,
     graph_version,
+    is_recorded,
     load_record,
     read_manifest,
+    read_stat_cache,
     record_stem,
     sha256_bytes,
     write_manifest,
+    write_stat_cache,
 )
 
 log = logging.getLogger(__name__)
@@ -72,10 +83,27 @@ OXIGRAPH_MAX_UPDATES = 200  # documents; more changes than this (or 5%) reload t
 STAGING_PREFIX = ".staging-"
 LOCK_FILE = ".build.lock"
 STATUSES = ("added", "changed", "removed", "unchanged", "refreshed", "failed")
+# Every file a build may write into out/ (besides manifest.json, cache/ and the oxigraph/ store);
+# manifest.json records each one's digest, so that a file changed or damaged by anyone else is noticed.
+OUTPUT_FILES = ("extraction.json", "graph.trig", "graph.html", "ledger.xlsx", "graph.nq", "graph.ttl",
+                "graph.jsonld")
+# Damaged cache files are re-derived; this many rounds of it in one build, then the build gives up.
+CACHE_REPAIR_ROUNDS = 3
+_CACHE_ERRORS = (EOFError, pickle.UnpicklingError, OSError, ValueError, AttributeError, ImportError, IndexError,
+                 TypeError, KeyError, UnicodeDecodeError)
 
 
 class BuildError(PolicyKGError):
-    """The build cannot run: nothing to build, or another build is writing the same folder."""
+    """The build cannot run: nothing to build, another build is writing the same folder, or --out holds
+    files that are not the ones an earlier build wrote (replaced only with ``force``)."""
+
+
+class _DamagedCache(Exception):
+    """Cache files of these entries cannot be read: extract their documents again."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = list(entries)
+        super().__init__(", ".join(e.source for e in self.entries))
 
 
 # ------------------------------------------------------------------------------------ inputs
@@ -339,7 +367,7 @@ class BuildResult:
 
 def build(paths: Sequence[Path], out_dir: Path, *, formats: Sequence[str] = ("trig",), sample: Path | None = None,
           jobs: int | None = None, full: bool = False, views: bool | None = None, oxigraph: bool | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, force: bool = False) -> BuildResult:
     """Extract ``paths`` (files or folders) and bring every output in ``out_dir`` up to date.
 
     Args:
@@ -353,12 +381,16 @@ def build(paths: Sequence[Path], out_dir: Path, *, formats: Sequence[str] = ("tr
         oxigraph: Write the on-disk store ``out/oxigraph``; by default from
             ``graph.store.OXIGRAPH_THRESHOLD`` triples on.
         progress: Told about each document and each phase.
+        force: Build even if ``out_dir`` holds an output that an earlier build did not write, or
+            that was changed or damaged since (it is replaced), or files that are not outputs
+            while there is no manifest (they are left alone); and rewrite every output.
 
     Returns:
         What happened to each document, the corpus counts and the outputs written.
 
     Raises:
-        BuildError: No documents found, or another build holds ``out_dir``.
+        BuildError: No documents found, another build holds ``out_dir``, or (without ``force``) an
+            output in ``out_dir`` is not the one the last build wrote, or ``out_dir`` is someone else's.
     """
     started = time.perf_counter()
     progress = progress or _Quiet()
@@ -374,7 +406,7 @@ def build(paths: Sequence[Path], out_dir: Path, *, formats: Sequence[str] = ("tr
         for leftover in out_dir.glob(f"{STAGING_PREFIX}*"):  # from a build that was killed
             shutil.rmtree(leftover, ignore_errors=True)
         result = BuildResult(out_dir)
-        _build(result, sources, formats, jobs, full, views, oxigraph, progress)
+        _build(result, sources, formats, jobs, full, views, oxigraph, progress, force)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -471,49 +503,146 @@ def _run(tasks: list, jobs: int | None, progress: Progress) -> Iterator[Outcome]
     pool.shutdown()
 
 
+def _check_out_dir(out_dir: Path, old: Manifest, stats: dict[str, dict[str, Any]]) -> None:
+    """Raise BuildError if ``out_dir`` holds a file the last build did not write (or that changed since).
+
+    With a manifest that records the outputs, each output file present must be one of the
+    versions it records. Without a manifest, the folder must hold none of our output names and
+    nothing else but hidden files and ``cache/``: it is someone else's folder. A manifest that is
+    unreadable, or from before outputs were recorded, marks the folder as ours and is not checked.
+    """
+    from graph import store
+
+    if (out_dir / MANIFEST_FILE).exists():
+        if old.outputs is None:
+            return
+        for name in OUTPUT_FILES:
+            path = out_dir / name
+            if not os.path.lexists(path):
+                continue
+            versions = old.outputs.get(name)
+            if not versions:
+                raise BuildError(f"{path} was not written by 'policykg build' (its manifest.json does not name "
+                                 f"it); move it away, or pass --force to replace it.")
+            if not is_recorded(path, versions, stats):
+                raise BuildError(f"{path} was changed or damaged since the last build (it is not the file "
+                                 f"'policykg build' wrote); move it away, or pass --force to replace it.")
+        return
+    ours = set(OUTPUT_FILES) | {store.OXIGRAPH_DIR}
+    entries = sorted(p for p in out_dir.iterdir() if not p.name.startswith(".") and p.name != CACHE_DIR)
+    for path in sorted(entries, key=lambda p: p.name not in ours):  # our output names first
+        what = "an output" if path.name in ours else "a file"
+        raise BuildError(f"{out_dir} is not a policykg build folder (no {MANIFEST_FILE}, yet it holds {path}, "
+                         f"{what} that 'policykg build' did not write); use another --out, or pass --force "
+                         f"to build into it.")
+
+
+def _output_versions(out_dir: Path, old: Manifest, staged: dict[str, dict[str, Any]], keep_old: bool,
+                     stats: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """What the manifest records of the outputs: the staged version of each, and (``keep_old``, while
+    they are being moved into place) the version in ``out_dir`` too; outputs not rewritten as they are."""
+    versions: dict[str, list[dict[str, Any]]] = {}
+    for name in OUTPUT_FILES:
+        target = out_dir / name
+        present: list[dict[str, Any]] = []
+        if (keep_old or name not in staged) and target.is_file():
+            recorded = (old.outputs or {}).get(name, [])
+            present = [v for v in recorded if is_recorded(target, [v], stats)] or [fingerprint(target)]
+        if name in staged:
+            versions[name] = present + [staged[name]] if keep_old else [staged[name]]
+        elif present:
+            versions[name] = present
+    return versions
+
+
 def _build(result: BuildResult, sources: dict[str, Path], formats: Sequence[str], jobs: int | None, full: bool,
-           views: bool | None, oxigraph: bool | None, progress: Progress) -> None:
+           views: bool | None, oxigraph: bool | None, progress: Progress, force: bool = False) -> None:
     from extract.pipeline import EXTRACTOR_VERSION
 
     out_dir = result.out_dir
     cache_dir = out_dir / CACHE_DIR
-    cache_dir.mkdir(exist_ok=True)
     old = read_manifest(out_dir)
+    stats = read_stat_cache(out_dir)
+    if not force:
+        _check_out_dir(out_dir, old, stats)
+    cache_dir.mkdir(exist_ok=True)
     keep, tasks, pending = _plan(sources, old, cache_dir, full, result)
 
     progress.start(len(sources))
     for source in sources:
         if result.status.get(source) in ("unchanged", "failed"):
             progress.advance(source, result.status[source])
-    for outcome in _run(tasks, jobs, progress):
-        if outcome.entry is None:
-            result.failed.append((str(sources[outcome.source]), outcome.reason or "unknown error"))
-            result.status[outcome.source] = "failed"
-        else:
-            keep[outcome.source] = outcome.entry
-            result.status[outcome.source] = pending[outcome.source]
-            if outcome.summary:
-                result.summaries[outcome.source] = outcome.summary
-        progress.advance(outcome.source, result.status[outcome.source])
-    position = {str(p): i for i, p in enumerate(sources.values())}
-    result.failed.sort(key=lambda f: position.get(f[0], len(position)))
-    result.summaries = {s: result.summaries[s] for s in sources if s in result.summaries}
 
-    entries = [keep[s] for s in sources if s in keep]  # input order: extraction.json's order
-    if not entries:
-        return
-    changed = any(result.status.get(s) != "unchanged" for s in result.status) or full
-    new = Manifest(EXTRACTOR_VERSION, graph_version(), {e.source: e for e in entries}, old.trig_sha256)
-    outputs_present = (out_dir / "extraction.json").exists() and (out_dir / "graph.trig").exists()
-    stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-    try:
-        _write_outputs(result, entries, new, old, stage, cache_dir, formats, views, oxigraph, progress,
-                       rewrite=changed or not outputs_present or old.trig_sha256 == "")
-        progress.phase("moving the outputs into place")
-        _swap(result, stage, out_dir, new.trig_sha256)
-        write_manifest(new, out_dir / MANIFEST_FILE)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    def run(tasks: list, tell: bool = True) -> None:
+        for outcome in _run(tasks, jobs, progress):
+            if outcome.entry is None:
+                result.failed.append((str(sources[outcome.source]), outcome.reason or "unknown error"))
+                result.status[outcome.source] = "failed"
+            else:
+                keep[outcome.source] = outcome.entry
+                result.status[outcome.source] = pending[outcome.source]
+                if outcome.summary:
+                    result.summaries[outcome.source] = outcome.summary
+            if tell:
+                progress.advance(outcome.source, result.status[outcome.source])
+
+    run(tasks)
+    rounds = 0
+    while True:
+        position = {str(p): i for i, p in enumerate(sources.values())}
+        result.failed.sort(key=lambda f: position.get(f[0], len(position)))
+        result.summaries = {s: result.summaries[s] for s in sources if s in result.summaries}
+
+        entries = [keep[s] for s in sources if s in keep]  # input order: extraction.json's order
+        if not entries:
+            return
+        changed = any(result.status.get(s) != "unchanged" for s in result.status) or full or force
+        new = Manifest(EXTRACTOR_VERSION, graph_version(), {e.source: e for e in entries}, old.trig_sha256)
+        outputs_present = (out_dir / "extraction.json").exists() and (out_dir / "graph.trig").exists()
+        stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+        try:
+            try:
+                _write_outputs(result, entries, new, old, stage, cache_dir, formats, views, oxigraph, progress,
+                               rewrite=changed or not outputs_present or old.trig_sha256 == "")
+            except _DamagedCache as exc:
+                damaged = exc.entries
+            else:
+                staged = {Path(p).name: fingerprint(Path(p), new.trig_sha256 if Path(p).name == "graph.trig"
+                                                    else None)
+                          for p in result.outputs.values()
+                          if Path(p).parent == stage and Path(p).name in OUTPUT_FILES and Path(p).is_file()}
+                if staged:
+                    # Until the new manifest is written, out/ holds a mix of old and new outputs:
+                    # the old manifest without its graph digest makes the next build rewrite them all,
+                    # and it names both versions of each output as ours.
+                    write_manifest(dataclasses.replace(old, trig_sha256="",
+                                                       outputs=_output_versions(out_dir, old, staged, True,
+                                                                                        stats)),
+                                   out_dir / MANIFEST_FILE)
+                progress.phase("moving the outputs into place")
+                _swap(result, stage, out_dir, new.trig_sha256)
+                new.outputs = _output_versions(out_dir, old, staged, False, stats)
+                write_manifest(new, out_dir / MANIFEST_FILE)
+                write_stat_cache(out_dir, {name: v[0]["sha256"] for name, v in new.outputs.items()})
+                break
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        rounds += 1
+        if rounds >= CACHE_REPAIR_ROUNDS:
+            raise BuildError(f"cache files in {cache_dir} cannot be read even after extracting again "
+                             f"({', '.join(e.source for e in damaged)}); delete {cache_dir} and build again.")
+        log.warning("cache of %d documents damaged: extracting them again", len(damaged))
+        progress.phase(f"extracting {len(damaged)} documents again (their cache files were damaged)")
+        result.outputs.clear()
+        redo = []
+        for e in damaged:
+            keep.pop(e.source, None)
+            old.entries.pop(e.source, None)  # not what the outputs in out/ were built from any more
+            if result.status.get(e.source) == "unchanged":
+                result.status[e.source] = "refreshed"
+            pending[e.source] = result.status.get(e.source, "refreshed")
+            redo.append(("extract", str(sources[e.source]), e.source, str(cache_dir), None))
+        run(redo, tell=False)
     result.outputs["manifest"] = out_dir / MANIFEST_FILE
     _collect_garbage(cache_dir, new)
 
@@ -576,14 +705,24 @@ def _write_outputs(result: BuildResult, entries: list[Entry], new: Manifest, old
     progress.phase("merging the shared graph")
     departments: set[str] = set()
 
+    damaged: list[Entry] = []
+
     def shared_parts() -> Iterator[Any]:
         for e in in_graph_order:
-            with open(cache_dir / f"{e.record}.{gv}.pkl", "rb") as fh:
-                obj = pickle.load(fh)  # noqa: S301 - our own cache, written by this build code
-            departments.update(obj["departments"])
-            yield obj["shared"]
+            try:
+                with open(cache_dir / f"{e.record}.{gv}.pkl", "rb") as fh:
+                    obj = pickle.load(fh)  # noqa: S301 - our own cache, written by this build code
+                parts = set(obj["departments"]), obj["shared"]
+            except _CACHE_ERRORS as exc:  # a damaged cache file: the document is extracted again
+                log.debug("cache of %s unreadable: %s", e.source, exc)
+                damaged.append(e)
+                continue
+            departments.update(parts[0])
+            yield parts[1]
 
     shared = merge_shared(shared_parts())
+    if damaged:
+        raise _DamagedCache(damaged)
     result.departments = len(departments)
     shared_lines = ntriples_lines(rdf.shared_triples(shared), "shared")
     result.triples = sum(e.triples for e in entries) + len(shared_lines)
@@ -614,9 +753,15 @@ def _write_outputs(result: BuildResult, entries: list[Entry], new: Manifest, old
     with open(stage / "extraction.json", "wb") as fh:
         def frags() -> Iterator[str]:
             for e in entries:
-                yield (cache_dir / f"{e.record}.frag").read_text(encoding="utf-8")
+                try:
+                    yield (cache_dir / f"{e.record}.frag").read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:  # a damaged cache file: extracted again
+                    log.debug("cached fragment of %s unreadable: %s", e.source, exc)
+                    damaged.append(e)
         for piece in json_document(frags()):
             fh.write(piece.encode("utf-8"))
+    if damaged:
+        raise _DamagedCache(damaged)
     result.outputs["json"] = stage / "extraction.json"
 
     progress.phase("writing graph.trig")
@@ -768,9 +913,18 @@ def corpus_network(entries: Sequence[Entry], cache_dir: Path, shared: Any) -> An
     from graph.network import to_network
 
     index = _TripleIndex()
+    damaged: list[Entry] = []
     for e in entries:
-        doc = load_record(cache_dir, e.record)
-        index.add_all(rdf.document_graph_triples(doc, rdf.DocumentContext(doc, rdf.Shared())))
+        try:
+            doc = load_record(cache_dir, e.record)
+        except _CACHE_ERRORS as exc:  # a damaged cache file: the document is extracted again
+            log.debug("cached record of %s unreadable: %s", e.source, exc)
+            damaged.append(e)
+            continue
+        if not damaged:
+            index.add_all(rdf.document_graph_triples(doc, rdf.DocumentContext(doc, rdf.Shared())))
+    if damaged:
+        raise _DamagedCache(damaged)
     index.add_all(rdf.shared_triples(shared))
     return to_network(index.graph())
 

@@ -38,6 +38,7 @@ from typing import Any
 from graph.atomic import write_atomic
 
 MANIFEST_FILE = "manifest.json"
+STAT_FILE = ".outputs-stat.json"  # size and mtime of the outputs: spares hashing them (read_stat_cache)
 CACHE_DIR = "cache"
 MANIFEST_FORMAT = 1
 # Bump when build.py changes what it writes into the cache (the fragments' shape).
@@ -69,16 +70,23 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
     # digest of the graph.trig written with this manifest (the on-disk Oxigraph store is stamped with it)
     trig_sha256: str = ""
+    # output file name → the versions of it this build folder may hold, each {"sha256", "size"}
+    # (two while the outputs are being moved into place: the old and the new one);
+    # None for a manifest written before outputs were recorded (nothing to check them against)
+    outputs: dict[str, list[dict[str, Any]]] | None = None
 
     def to_json(self) -> str:
-        return json.dumps({
+        obj: dict[str, Any] = {
             "format": MANIFEST_FORMAT,
             "extractor": self.extractor,
             "graph_version": self.graph_version,
             "trig_sha256": self.trig_sha256,
             "documents": {s: {k: v for k, v in asdict(e).items() if k != "source"}
                           for s, e in sorted(self.entries.items())},
-        }, ensure_ascii=False, indent=1) + "\n"
+        }
+        if self.outputs is not None:
+            obj["outputs"] = {name: self.outputs[name] for name in sorted(self.outputs)}
+        return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -86,7 +94,12 @@ class Manifest:
         if obj.get("format") != MANIFEST_FORMAT:
             raise ValueError(f"manifest format {obj.get('format')!r}, expected {MANIFEST_FORMAT}")
         entries = {s: Entry(source=s, **e) for s, e in obj["documents"].items()}
-        return cls(obj.get("extractor", ""), obj.get("graph_version", ""), entries, obj.get("trig_sha256", ""))
+        outputs = obj.get("outputs")
+        if outputs is not None:
+            outputs = {str(name): [{"sha256": str(v["sha256"]), "size": int(v["size"])} for v in versions]
+                       for name, versions in outputs.items()}
+        return cls(obj.get("extractor", ""), obj.get("graph_version", ""), entries, obj.get("trig_sha256", ""),
+                   outputs)
 
     def cache_files(self) -> set[str]:
         """Names (under ``cache/``) of every file this manifest refers to."""
@@ -115,6 +128,72 @@ def write_manifest(manifest: Manifest, path: Path) -> Path:
     os.umask(umask)
     os.chmod(path, 0o666 & ~umask)  # mkstemp makes 0600; the manifest is as readable as any output
     return path
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fingerprint(path: Path, sha256: str | None = None) -> dict[str, Any]:
+    """What the manifest records of an output file: its digest and size."""
+    return {"sha256": sha256 or sha256_file(path), "size": os.stat(path).st_size}
+
+
+def read_stat_cache(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """``STAT_FILE``: output name → {"sha256", "size", "mtime_ns"} when the build last wrote or checked it.
+
+    Only a shortcut (a file of the same size and mtime is not hashed again), kept out of
+    manifest.json so that the manifest's bytes do not depend on when the build ran.
+    """
+    try:
+        obj = json.loads((Path(out_dir) / STAT_FILE).read_text(encoding="utf-8"))
+        return {str(k): {"sha256": str(v["sha256"]), "size": int(v["size"]), "mtime_ns": int(v["mtime_ns"])}
+                for k, v in obj.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def write_stat_cache(out_dir: Path, digests: dict[str, str]) -> None:
+    """Record the size and mtime of the output files named in ``digests`` (name → sha256)."""
+    stats = {}
+    for name, digest in sorted(digests.items()):
+        try:
+            st = os.stat(Path(out_dir) / name)
+        except OSError:
+            continue
+        stats[name] = {"sha256": digest, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    try:
+        write_atomic(Path(out_dir) / STAT_FILE, json.dumps(stats, indent=1) + "\n")
+    except OSError as exc:  # only a shortcut
+        log.debug("cannot write %s: %s", STAT_FILE, exc)
+
+
+def is_recorded(path: Path, versions: list[dict[str, Any]], stat_cache: dict[str, dict[str, Any]] | None = None
+                ) -> bool:
+    """Whether the file ``path`` is one of ``versions`` (same size and digest).
+
+    The digest is taken from ``stat_cache`` when the file's size and mtime are the ones recorded there.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if not os.path.isfile(path):
+        return False
+    digests = {v["sha256"] for v in versions if v["size"] == st.st_size}
+    if not digests:
+        return False
+    known = (stat_cache or {}).get(Path(path).name)
+    if known is not None and known["size"] == st.st_size and known["mtime_ns"] == st.st_mtime_ns:
+        return known["sha256"] in digests
+    try:
+        return sha256_file(path) in digests
+    except OSError:
+        return False
 
 
 def sha256_bytes(data: bytes) -> str:

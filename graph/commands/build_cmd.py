@@ -77,8 +77,12 @@ def _terminate(signum: int, frame: object) -> None:  # kill PID: unwind (staging
                    "ledger up to 2,000].")
 @click.option("--oxigraph/--no-oxigraph", default=None,
               help="Write the on-disk SPARQL store out/oxigraph  [default: from 200,000 triples on].")
+@click.option("--force", is_flag=True,
+              help="Replace outputs in --out that were changed or damaged since the last build, or that it did "
+                   "not write, and build into a folder that is not a policykg build folder (other files there "
+                   "are left alone).")
 def build_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int | None, full: bool,
-                  views: bool | None, oxigraph: bool | None) -> None:
+                  views: bool | None, oxigraph: bool | None, force: bool) -> None:
     """Build the knowledge graph of PATHS (files or folders; default: the bundled sample).
 
     \b
@@ -94,6 +98,9 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ..
       ledger.xlsx      the 督查 ledger, one row per measure
       manifest.json    what was built from what (cache/ holds the per-document parts)
 
+    An output in --out that was changed or damaged since the last build, or that it did not
+    write, stops the build (exit status 1) until it is moved away or --force is given.
+
     Exit status 1 if a document could not be read (the others are built).
     """
     from extract import SAMPLE
@@ -107,7 +114,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ..
         with bar if bar is not None else _nullcontext():
             result = build(inputs, out_dir, formats=("trig", *[f for f in formats if f != "trig"]),
                            sample=SAMPLE if not paths else None, jobs=jobs, full=full, views=views,
-                           oxigraph=oxigraph, progress=bar or _Log())
+                           oxigraph=oxigraph, progress=bar or _Log(), force=force)
     except PolicyKGError as exc:
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:
