@@ -29,20 +29,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
-from rdflib import RDF, Literal as RDFLiteral, Namespace, URIRef
+from rdflib import RDF, Literal as RDFLiteral, URIRef
 from rdflib.graph import ConjunctiveGraph, Graph
 
 from graph.atomic import write_atomic
 from ontology.namespace import CPKG
+from ontology.vocab import DCAT, DCTERMS, ELI, ITSRDF, OA, PROV, SKOS, TIME
 
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
-TIME = Namespace("http://www.w3.org/2006/time#")
 
 Role = Literal["lead", "support", "responsible"]
 ROLES: tuple[str, ...] = ("lead", "support", "responsible")

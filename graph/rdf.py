@@ -41,8 +41,7 @@ from importlib import resources
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 
 from extract.records import (
     Comparator,
@@ -60,6 +59,7 @@ from extract.records import (
     Span,
 )
 from ontology.namespace import BASIS, CMP, CPKG, FREQ, REL, ROLE, STAT, SUBT
+from ontology.vocab import DCAT, DCTERMS, ELI, ITSRDF, OA, PROV, SCHEMA, SKOS, TIME, UNIT
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -67,13 +67,6 @@ if TYPE_CHECKING:
 Triple = tuple["Node", "Node", "Node"]
 
 BASE = "https://w3id.org/cpkg/id/"
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-SCHEMA = Namespace("https://schema.org/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
 ZHO = URIRef("http://publications.europa.eu/resource/authority/language/ZHO")
 SHARED_GRAPH = URIRef(BASE + "graph/shared")
 UNKNOWN_ADCODE = "000000"  # jurisdiction the extractor could not determine
