@@ -42,3 +42,23 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str | Callable[[Pat
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def replace_dir(src: str | os.PathLike[str], target: str | os.PathLike[str], aside: str) -> Path:
+    """Put the folder ``src`` where ``target`` is: the old one moved aside (to ``aside``, a name in
+    the same folder that the caller's clean-up recognises), then removed.
+
+    A folder cannot be swapped in one ``os.replace`` when the target exists; the old copy stays
+    whole until the new one is in place.
+    """
+    import shutil
+
+    src, target = Path(src), Path(target)
+    old = None
+    if target.exists():
+        old = target.parent / aside
+        os.replace(target, old)
+    os.replace(src, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return target

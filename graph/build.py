@@ -45,8 +45,8 @@ import shutil
 import signal
 import tempfile
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -54,6 +54,7 @@ from typing import IO, Any, Protocol
 from extract.errors import InputError, PolicyKGError
 from extract.reader import SUPPORTED_SUFFIXES
 from extract.records import ExtractedDocument
+from graph.atomic import replace_dir
 from graph.manifest import (
     CACHE_DIR,
     MANIFEST_FILE,
@@ -939,13 +940,7 @@ def _swap(result: BuildResult, stage: Path, out_dir: Path, trig_sha256: str) -> 
     for what, p in staged.items():
         target = out_dir / Path(p).name
         if Path(p).is_dir():
-            old = None
-            if target.exists():
-                old = out_dir / f"{STAGING_PREFIX}old-{target.name}-{os.getpid()}"
-                os.replace(target, old)
-            os.replace(p, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            replace_dir(p, target, f"{STAGING_PREFIX}old-{target.name}-{os.getpid()}")
         else:
             os.replace(p, target)
         result.outputs[what] = target

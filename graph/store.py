@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.atomic import write_atomic
+from graph.atomic import replace_dir, write_atomic
 from extract.errors import PolicyKGError
 
 if TYPE_CHECKING:
@@ -127,13 +127,7 @@ def write_oxigraph(trig: bytes, out: Path) -> Path:
         store.flush()
         del store
         (tmp / OXIGRAPH_STAMP).write_text(hashlib.sha256(trig).hexdigest(), encoding="ascii")
-        old = None
-        if target.exists():
-            old = out / f".oxigraph.old.{os.getpid()}"
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_dir(tmp, target, f".oxigraph.old.{os.getpid()}")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
