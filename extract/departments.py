@@ -17,6 +17,7 @@ otherwise every department is ``responsible``.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,16 +38,25 @@ _OTHER_FIELD = re.compile(r"[;,]?\s*[\u4e00-\u9fff]{2,6}\s*:")
 DEADLINE_FIELD = re.compile(r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)\s*:\s*(?P<d>[^;,)\]\n。]{2,30})")
 # 【牵头单位】市发改委【配合单位】市财政局: the label in brackets, the names after it.
 _BRACKET_LABEL = re.compile(r"\[\s*(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*\]\s*:?\s*")
-_CUE_TAIL = re.compile(
-    r"(?P<cue>共同牵头负责|共同牵头|牵头负责|牵头落实|牵头实施|牵头推进|牵头抓总|牵头|按职责分工负责|按职责分工落实|按职能分工负责|"
-    r"按职责负责|分工负责|各负其责|配合落实|配合推进|配合实施|协同配合|积极配合|配合|参与|协同|协助|协办|负责落实|负责|"
-    r"具体落实|抓好落实|组织实施|落实)$"
+_CUES = (
+    "共同牵头负责", "共同牵头", "牵头负责", "牵头落实", "牵头实施", "牵头推进", "牵头抓总", "牵头", "按职责分工负责", "按职责分工落实",
+    "按职能分工负责", "按职责负责", "分工负责", "各负其责", "配合落实", "配合推进", "配合实施", "协同配合", "积极配合", "配合", "参与",
+    "协同", "协助", "协办", "负责落实", "负责", "具体落实", "抓好落实", "组织实施", "落实",
 )
+# Longest first, so that the cue a group ends with is read whole (牵头负责, not 负责).
+_CUES_LONGEST = tuple(sorted(_CUES, key=len, reverse=True))
 _LEAD_CUES = {"共同牵头负责", "共同牵头", "牵头负责", "牵头落实", "牵头实施", "牵头推进", "牵头抓总", "牵头"}
 _SHARED_CUES = {"按职责分工负责", "按职责分工落实", "按职能分工负责", "按职责负责", "分工负责", "各负其责"}
 _RESPONSIBLE_CUES = {"负责落实", "负责", "具体落实", "抓好落实", "组织实施", "落实"}
 _INLINE_ROLE = re.compile(r"\((?P<cue>牵头|配合|牵头单位|配合单位|参与)\)$")
 _SEPARATORS = "、,;，；"
+_ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办")
+_CUE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办|落实|组织实施|各负其责")
+_GROUP_SEPARATOR = re.compile(r"[,;，；]")
+_BRACKET = re.compile(r"[()\[\]]")
+_NEXT_ITEM = re.compile(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
+_NOT_NAMES = re.compile(r"[\s\d.%\-—~年月日第一二三四五六七八九十]*")
+_TRAILING_GLOSS = re.compile(r"[(\[][^)\]]*[)\]]$")
 _CONJ = re.compile(r"(?<=[\u4e00-\u9fff)）])(?:及|和|与)(?=[\u4e00-\u9fff])")
 # Conventions a document states once.
 _FIRST_LISTED = re.compile(
@@ -55,6 +65,9 @@ _FIRST_LISTED = re.compile(
 )
 _FIRST_COMMA = re.compile(r"[^。\n]{0,40}?第一个(?:逗号|,|“,”|\",\")(?:之)?前的?(?:单位|部门)?(?:为|是)牵头[^。\n]{0,40}")
 _STAR = re.compile(r"[^。\n]{0,40}?(?:标|带|注|加|有)(?:有)?[“\"]?\*[”\"]?号?的?(?:责任)?(?:单位|部门)?(?:为|是)牵头[^。\n]{0,40}")
+# Every convention says "为牵头" / "是主责": searching only around those words skips the many
+# "A牵头，B配合" clauses of a document that states no convention.
+_CONVENTION_ANCHOR = re.compile(r"[为是](?:牵头|主责)")
 _STANDING = re.compile(r"[^。\n]{0,120}?不再(?:一一|单独|重复|逐项)?列出[^。\n]{0,20}")
 
 
@@ -82,9 +95,10 @@ def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]
     """Role conventions and standing rules, each recorded once for the document."""
     # The patterns open with a lazy run of any characters, which is slow to try at every offset:
     # find the anchor word first and search only the window around it.
+    anchors = [m.start() for m in _CONVENTION_ANCHOR.finditer(norm)]
     for kind, pattern in (("first-listed-is-lead", _FIRST_LISTED), ("first-comma-is-lead", _FIRST_COMMA),
                           ("star-is-lead", _STAR)):
-        m = _near(norm, "牵头", pattern)
+        m = _near(norm, anchors, pattern)
         if m:
             s, e = _strip(norm, *m)
             yield Convention(kind, Span.of(text, s, e))
@@ -107,11 +121,11 @@ def _anchors(norm: str, word: str) -> Iterator[int]:
         pos = norm.find(word, pos + 1)
 
 
-def _near(norm: str, word: str, pattern: re.Pattern[str]) -> tuple[int, int] | None:
-    for pos in _anchors(norm, word):
+def _near(norm: str, anchors: list[int], pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    for pos in anchors:
         lo = max(0, pos - 60)
         lo = max(lo, norm.rfind("\n", lo, pos) + 1, norm.rfind("。", lo, pos) + 1)
-        m = pattern.search(norm, lo, min(len(norm), pos + 50))
+        m = pattern.search(norm, lo, min(len(norm), pos + 52))
         if m:
             return m.start(), m.end()
     return None
@@ -130,7 +144,7 @@ def bracket_pairs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     """Matching ( ) and [ ] pairs in ``norm[start:end]``, as (open, close) offsets; unbalanced ones are dropped."""
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for m in re.finditer(r"[()\[\]]", norm[start:end]):
+    for m in _BRACKET.finditer(norm[start:end]):
         ch, pos = m.group(), start + m.start()
         if ch in "([":
             stack.append((ch, pos))
@@ -201,9 +215,9 @@ def _line_end(norm: str, start: int, limit: int) -> int:
     while stop < limit and norm[stop] not in "\n。":
         stop += 1
     # In one-line documents the next numbered item follows after a space.
-    m = re.search(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))", norm[start:stop])
+    m = _NEXT_ITEM.search(norm, start, stop)
     if m:
-        stop = start + m.start()
+        stop = m.start()
     while stop > start and norm[stop - 1] in " \t;,、":
         stop -= 1
     return stop
@@ -216,9 +230,11 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
         return None
     if _LABEL.search(content):  # (牵头领导:张三;责任单位:A) too: fields before the first label are not names
         return _labelled(text, norm, inner_s, inner_e, open_, close + 1, ctx)
+    if _NOT_NAMES.fullmatch(content):
+        return None  # (一), (1), (2024年): numbers and dates, the most common brackets of all
     if content.strip() in _ROLE_OF_LABEL:
         return None  # 【牵头单位】: a label in brackets; the names follow it (see _BRACKET_LABEL)
-    if re.search(r"牵头|配合|负责|参与|协同|协助|协办", content):
+    if _ROLE_WORD.search(content):
         mentions = tuple(_cued(text, norm, inner_s, inner_e, Span.of(text, open_, close + 1), ctx))
         return Clause(Span.of(text, open_, close + 1), mentions) if mentions else None
     # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
@@ -252,7 +268,17 @@ def _labelled(text: str, norm: str, inner_s: int, inner_e: int, clause_s: int, c
 
 
 def _has_cue(segment: str) -> bool:
-    return any(_CUE_TAIL.search(piece.strip()) for piece in re.split(r"[,;，；]", segment) if piece.strip())
+    if not _CUE_WORD.search(segment):
+        return False  # most lists name bodies only
+    return any(piece.strip().endswith(_CUES) for piece in _GROUP_SEPARATOR.split(segment))
+
+
+def _cue_at_end(norm: str, s: int, e: int) -> str | None:
+    """The cue word ``norm[s:e]`` ends with (the longest one), if any."""
+    group = norm[s:e]
+    if not group.endswith(_CUES):
+        return None
+    return next(c for c in _CUES_LONGEST if group.endswith(c))
 
 
 def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> Iterator[DepartmentMention]:
@@ -263,10 +289,9 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, star
         gs, ge = _strip(norm, gs, ge)
         if gs >= ge:
             continue
-        m = _CUE_TAIL.search(norm, gs, ge)
-        if m and m.end() == ge:
-            cue = m.group("cue")
-            names_e = m.start()
+        cue = _cue_at_end(norm, gs, ge)
+        if cue is not None:
+            names_e = ge - len(cue)
             if cue in _LEAD_CUES:
                 role, rule = Role.LEAD, RoleRule.CUE
             elif cue in _SHARED_CUES:
@@ -347,6 +372,12 @@ def _merge_towns(items: Sequence[tuple[int, int]], norm: str) -> list[tuple[int,
 
 def _top_level_split(norm: str, s: int, e: int, separators: str) -> list[tuple[int, int]]:
     parts, depth, start = [], 0, s
+    if _BRACKET.search(norm, s, e) is None:  # the usual list: no brackets, so every separator is at depth 0
+        for m in _separator_pattern(separators).finditer(norm, s, e):
+            parts.append((start, m.start()))
+            start = m.end()
+        parts.append((start, e))
+        return _merge_towns(parts, norm) if "、" in separators else parts
     for i in range(s, e):
         ch = norm[i]
         if ch in "([":
@@ -358,6 +389,11 @@ def _top_level_split(norm: str, s: int, e: int, separators: str) -> list[tuple[i
             start = i + 1
     parts.append((start, e))
     return _merge_towns(parts, norm) if "、" in separators else parts
+
+
+@functools.lru_cache(maxsize=8)
+def _separator_pattern(separators: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(separators) + "]")
 
 
 def _split_conjunction(norm: str, s: int, e: int, ctx: Context) -> list[tuple[int, int]]:
@@ -407,7 +443,7 @@ def _mention(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, r
         s += 1
     name = text[s:name_e]
     matched = norm[s:name_e]  # names resolve in the matching copy: 發改局 is 发改局
-    head = re.sub(r"[(\[][^)\]]*[)\]]$", "", matched) or matched  # 市委组织部（人才办）resolves as 市委组织部
+    head = _TRAILING_GLOSS.sub("", matched) or matched  # 市委组织部（人才办）resolves as 市委组织部
     res = ctx.gazetteer.resolve(head, ctx.jurisdiction)
     if not res.resolved and head != matched:
         full = ctx.gazetteer.resolve(matched, ctx.jurisdiction)
@@ -437,10 +473,4 @@ def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Cont
         found = list(_cued(text, norm, s, e, clause, ctx))
     else:
         found = list(_listed(text, norm, s, e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE))
-    return [_with_scope(m, scope) for m in found]
-
-
-def _with_scope(m: DepartmentMention, scope: Span) -> DepartmentMention:
-    from dataclasses import replace
-
-    return replace(m, scope=scope)
+    return [m.with_scope(scope) for m in found]

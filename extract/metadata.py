@@ -21,7 +21,10 @@ _TRANSMIT_BODY = re.compile(r"《(?P<t>[^》\n]{4,120})》(?:已经|经)[^。\n]
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _CN_DATE = re.compile(r"(?P<y>[二〇零一三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
 _ISSUER_TAIL = r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室|办公厅|管理委员会|管委会|局|委|厅|办)"
-_SIGNATURE = re.compile(r"(?P<issuer>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t\u3000\n]{0,8}(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇零一三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)")
+_SIGNATURE_DATES = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇零一三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
+_SIGNATURE = re.compile(r"(?P<issuer>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t\u3000\n]{0,8}(?P<date>" + _SIGNATURE_DATES + ")")
+_SIGNATURE_DATE = re.compile(_SIGNATURE_DATES)
+_SIGNATURE_REACH = 40 + 7 + 8  # the longest issuer, tail and gap a signature allows before its date
 _ADDRESSEES = re.compile(r"(?m)^[ \t]*(?P<list>(?:各|[\u4e00-\u9fff]{2,10}(?:人民政府|管委会|委员会|部门))[^\n:。]{0,200}?)[ \t]*:[ \t]*(?:\n|$|(?=[\u4e00-\u9fff《]))")
 _CN_YEAR = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
@@ -103,7 +106,11 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
         title = title_span.text
     # --- signature: issuer and date
     issuer = issuer_span = date = date_span = None
-    for sm in _SIGNATURE.finditer(norm):
+    # Every signature ends in a date: start looking just before the first one (the signature
+    # pattern tries a lazy run of up to 40 characters at every position, slow over a whole text).
+    first_date = _SIGNATURE_DATE.search(norm)
+    lo = max(0, first_date.start() - _SIGNATURE_REACH) if first_date else len(norm)
+    for sm in _SIGNATURE.finditer(norm, lo):
         candidate = sm.group("issuer")
         if gazetteer.place_prefix(candidate) is None and not hints.get("issuer"):
             continue

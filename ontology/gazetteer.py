@@ -115,6 +115,7 @@ class Gazetteer:
         self._max_place = max((len(n) for n in self._by_name), default=0)
         self._ac = None  # the Aho-Corasick automaton of surface forms, built on first use
         self._resolved: dict[tuple[str, str | None], Resolution] = {}  # resolution is pure: memoised
+        self._body_like: dict[str, bool] = {}  # so is the shape test, asked of every listed name
 
     # ------------------------------------------------------------ places
 
@@ -200,6 +201,8 @@ class Gazetteer:
         key = (mention, jurisdiction.adcode if jurisdiction else None)
         hit = self._resolved.get(key)
         if hit is None:
+            if len(self._resolved) > 200_000:  # bounded: a long-lived worker sees many jurisdictions
+                self._resolved.clear()
             hit = self._resolved[key] = self._resolve(mention, jurisdiction)
         return hit
 
@@ -225,6 +228,14 @@ class Gazetteer:
 
     def looks_like_body(self, name: str) -> bool:
         """True for names shaped like a body (…局 / 委 / 办 / 中心 / 管委会 / 集团 / 公司), known or not."""
+        hit = self._body_like.get(name)
+        if hit is None:
+            if len(self._body_like) > 100_000:  # a corpus of garbage names must not grow it without end
+                self._body_like.clear()
+            hit = self._body_like[name] = self._looks_like_body(name)
+        return hit
+
+    def _looks_like_body(self, name: str) -> bool:
         name = _canon(name)
         if not 2 <= len(name) <= 40 or any(ch in name for ch in "，,。；;：:"):
             return False

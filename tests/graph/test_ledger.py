@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import os
 from pathlib import Path
 
@@ -10,9 +9,6 @@ import openpyxl
 import pytest
 
 from graph import ledger, network as net, rdf
-
-sys.path.insert(0, str(Path(__file__).parent))  # the hand-built corpus lives in test_rdf.py
-from test_rdf import TEXT_A, TEXT_B, make_corpus  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[2] / "extract" / "data" / "shouguang_county_economy_plan_2024.txt"
 TITLE_A = "寿光市县域经济高质量发展工作方案(2024—2025年)"
@@ -26,14 +22,15 @@ def _between(text: str, start: str, end: str | None) -> str:
     return text[i:text.index(end, i + 1)] if end else text[i:]
 
 
-M1 = _between(TEXT_A, "1.培育", "\n2.加快")
-M2 = _between(TEXT_A, "2.加快", "\n3.推动")
-M3 = _between(TEXT_A, "3.推动", "\n注：")
-MB = _between(TEXT_B, "1.建设", "\n寿光市人民政府办公室")
+@pytest.fixture(scope="module")
+def measure_texts(text_a, text_b) -> tuple[str, str, str, str]:
+    """The texts of the corpus's measures: 二.一.1, 二.一.2 and 二.一.3 of document a, 一.1 of document b."""
+    return (_between(text_a, "1.培育", "\n2.加快"), _between(text_a, "2.加快", "\n3.推动"),
+            _between(text_a, "3.推动", "\n注："), _between(text_b, "1.建设", "\n寿光市人民政府办公室"))
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory):
+def workbook(tmp_path_factory, make_corpus):
     path = tmp_path_factory.mktemp("ledger") / "out" / "ledger.xlsx"
     # the call `policykg build` makes: the RDF dataset and a path
     assert ledger.write_ledger(rdf.to_dataset(make_corpus()), path) == path
@@ -49,7 +46,8 @@ def test_ledger_sheets_one_per_document_then_per_department(workbook):
                                    "市工信局", "市发改局", "市科技局", "各镇街", "市财政局"]
 
 
-def test_ledger_document_sheet_cells(workbook):
+def test_ledger_document_sheet_cells(workbook, measure_texts):
+    M1, M2, M3, MB = measure_texts
     assert rows(workbook["寿光市县域经济高质量发展工作方案"]) == [
         HEADER,
         [1, TITLE_A, "二.一.1", M1, "技改投资年均增长8%以上（2025年）", "2025年", "寿光市发展和改革局", "寿光市工业和信息化局",
@@ -65,7 +63,8 @@ def test_ledger_document_sheet_cells(workbook):
     ]
 
 
-def test_ledger_department_sheet_groups_by_role(workbook):
+def test_ledger_department_sheet_groups_by_role(workbook, measure_texts):
+    M1, M2, _, MB = measure_texts
     assert rows(workbook["市工信局"]) == [
         HEADER[:6] + ["本单位角色"] + HEADER[6:],
         [1, TITLE_A, "二.一.2", M2, None, None, "牵头", "寿光市工业和信息化局", "寿光市发展和改革局、寿光市财政局",
@@ -96,7 +95,7 @@ def test_ledger_format_frozen_header_widths_wrap_and_status_dropdown(workbook):
             assert all(c.alignment.wrap_text for c in row)
 
 
-def test_ledger_accepts_the_network_and_writes_atomically(tmp_path):
+def test_ledger_accepts_the_network_and_writes_atomically(tmp_path, make_corpus):
     G = net.to_network(rdf.to_dataset(make_corpus()))
     path = tmp_path / "ledger.xlsx"
     path.write_bytes(b"old")

@@ -1,14 +1,13 @@
 """graph.network: the NetworkX view of the RDF graph, the projections and the network measures.
 
 Three inputs: a hand-written TriG graph in the model of ontology-notes §2 (pins how each RDF
-term becomes an attribute, independently of graph/rdf.py), the two-document corpus of
-test_rdf.make_corpus() through graph.rdf.to_dataset (pins the alignment with graph/rdf.py), and
-the bundled 寿光 sample through the real extractor.
+term becomes an attribute, independently of graph/rdf.py), the two-document corpus of the
+make_corpus fixture (tests/graph/conftest.py) through graph.rdf.to_dataset (pins the alignment
+with graph/rdf.py), and the bundled 寿光 sample through the real extractor.
 """
 
 from __future__ import annotations
 
-import sys
 import random
 from pathlib import Path
 
@@ -19,9 +18,6 @@ from rdflib import Dataset, Graph
 
 from graph import network as net
 from graph import rdf
-
-sys.path.insert(0, str(Path(__file__).parent))  # the hand-built corpus lives in test_rdf.py
-from test_rdf import TEXT_A, TEXT_B, make_corpus  # noqa: E402
 
 ID = "https://w3id.org/cpkg/id/"
 SAMPLE = Path(__file__).resolve().parents[2] / "extract" / "data" / "shouguang_county_economy_plan_2024.txt"
@@ -274,11 +270,11 @@ def test_network_lead_support_network_is_directed_and_ignores_unstated_roles(han
     assert set(D) == {GXJ, FGJ, KJJ, TOWNS, XABC}
 
 
-# ---------------------------------------------------------------------------------------- the corpus of test_rdf
+# ----------------------------------------------------------------------------------- the corpus of conftest.py
 
 
 @pytest.fixture(scope="module")
-def corpus_net() -> nx.Graph:
+def corpus_net(make_corpus) -> nx.Graph:
     return net.to_network(rdf.to_dataset(make_corpus()))
 
 
@@ -310,7 +306,7 @@ def test_network_from_to_dataset_has_the_records_roles(corpus_net):
                    frozenset(("寿光市数字", "山东省县域")): "cites"}
 
 
-def test_network_from_to_dataset_targets_and_highlights(corpus_net):
+def test_network_from_to_dataset_targets_and_highlights(corpus_net, text_a, text_b):
     G = corpus_net
     targets = {G.nodes[t]["subject"]: G.nodes[t] for t in net.nodes_of_kind(G, "target")}
     assert sorted(targets) == ["5G基站建设", "5G应用场景", "技改投资", "蔬菜生产能力"]
@@ -321,12 +317,12 @@ def test_network_from_to_dataset_targets_and_highlights(corpus_net):
     tech = targets["技改投资"]
     assert (tech["comparator"], tech["frequency"], tech["text"]) == (">=", "annual", "技改投资年均增长8%以上")
     m1 = G.nodes[tech["measure"]]
-    assert m1["number"] == "二.一.1" and TEXT_A[m1["start"]:m1["end"]] == m1["text"]
-    assert [(TEXT_A[s:e], k) for s, e, k in m1["highlights"]] == [
+    assert m1["number"] == "二.一.1" and text_a[m1["start"]:m1["end"]] == m1["text"]
+    assert [(text_a[s:e], k) for s, e, k in m1["highlights"]] == [
         ("技改投资年均增长8%以上", "target"), ("市发改局", "department"), ("市工信局", "department")]
     assert m1["responsibility_text"] == "(责任单位：市发改局、市工信局)"
     b = G.nodes[targets["5G应用场景"]["measure"]]
-    assert TEXT_B[b["start"]:b["end"]] == b["text"]
+    assert text_b[b["start"]:b["end"]] == b["text"]
 
 
 def test_network_measures_of_the_corpus(corpus_net):

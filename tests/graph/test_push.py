@@ -6,11 +6,9 @@ import json
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,9 +16,6 @@ from click.testing import CliRunner
 from graph import rdf, store
 from graph.cli import cli
 from graph.push import PushError, push
-
-sys.path.insert(0, str(Path(__file__).parent))  # the hand-built corpus lives in test_rdf.py
-from test_rdf import make_corpus  # noqa: E402
 
 OXIGRAPH = shutil.which("oxigraph")
 pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph server binary is not installed "
@@ -63,7 +58,7 @@ def _counts(url: str) -> dict[str, int]:
     return {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
 
 
-def test_push_puts_each_graph_and_repush_replaces(oxigraph_url):
+def test_push_puts_each_graph_and_repush_replaces(oxigraph_url, make_corpus):
     ds = rdf.to_dataset(make_corpus())
     expected = {str(g.identifier): len(g) for g in store.named_graphs(ds)}
     assert len(expected) == 3
@@ -80,7 +75,7 @@ def test_push_puts_each_graph_and_repush_replaces(oxigraph_url):
         assert after[str(g.identifier)] == len(g)
 
 
-def test_push_refused_and_unreachable(oxigraph_url):
+def test_push_refused_and_unreachable(oxigraph_url, make_corpus):
     ds = rdf.to_dataset(make_corpus()[1:])
     with pytest.raises(PushError) as info:
         push(ds, f"{oxigraph_url}/nowhere")
@@ -97,7 +92,7 @@ def test_push_refused_and_unreachable(oxigraph_url):
                                "for Oxigraph use http://HOST:PORT/store.")
 
 
-def test_cli_push(oxigraph_url, tmp_path):
+def test_cli_push(oxigraph_url, tmp_path, make_corpus):
     store.save(rdf.to_dataset(make_corpus()), tmp_path)
     r = CliRunner().invoke(cli, ["push", "--endpoint", f"{oxigraph_url}/store", "--graph", str(tmp_path)],
                            catch_exceptions=False)

@@ -18,16 +18,13 @@ from rdflib import Graph
 from graph import rdf, store
 from graph.server import make_server
 
-sys.path.insert(0, str(Path(__file__).parent))  # the hand-built corpus lives in test_rdf.py
-from test_rdf import make_corpus  # noqa: E402
-
 MEASURES = "SELECT ?m ?n WHERE { ?m a <https://w3id.org/cpkg/def#Measure> ; <https://w3id.org/cpkg/def#path> ?n } ORDER BY ?n"
 CONSTRUCT = ("CONSTRUCT { ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } WHERE { "
              "?p a <https://w3id.org/cpkg/def#AdministrativeDivision> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
+def out(tmp_path_factory, make_corpus) -> Path:
     d = tmp_path_factory.mktemp("out")
     store.save(rdf.to_dataset(make_corpus()), d)
     return d

@@ -28,9 +28,6 @@ from graph import rdf, sparql, store
 from graph.cli import cli
 from graph.server import MAX_URL, make_server
 
-sys.path.insert(0, str(Path(__file__).parent))  # the hand-built corpus lives in test_rdf.py
-from test_rdf import make_corpus  # noqa: E402
-
 TOKEN = "s3cret-token-for-tests-0123456789"
 INJECTION = '5G" } ; DROP ALL ; {'
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -40,7 +37,7 @@ STREAMING = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 500M rows, pr
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
+def out(tmp_path_factory, make_corpus) -> Path:
     d = tmp_path_factory.mktemp("out")
     store.save(rdf.to_dataset(make_corpus()), d)
     return d

@@ -6,8 +6,6 @@ run stays well under a second) and change one thing each.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from collections.abc import Callable
 
 import pytest
@@ -17,8 +15,6 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from graph import rdf
 from graph.rdf import BASE, DCAT, ELI, ITSRDF, OA
 from ontology.namespace import CPKG, ROLE
-sys.path.insert(0, str(Path(__file__).parent))  # the hand-built corpus lives in test_rdf.py
-from test_rdf import make_corpus  # noqa: E402
 
 DOC_B = rdf.document_iri("寿光市数字经济发展实施方案（2024年）")
 MEASURE = URIRef(f"{DOC_B}/~l1_1__l2_1")
@@ -28,7 +24,7 @@ LEAD = URIRef(f"{MEASURE}/resp/gxj")
 
 
 @pytest.fixture(scope="module")
-def base() -> Graph:
+def base(make_corpus) -> Graph:
     return rdf.union_graph(rdf.to_dataset([make_corpus()[1]]))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import json
 import re
 from pathlib import Path
@@ -14,15 +13,13 @@ from rdflib.compare import isomorphic
 
 from graph import rdf, sparql, store
 from graph.cli import cli
-sys.path.insert(0, str(Path(__file__).parent))  # the hand-built corpus lives in test_rdf.py
-from test_rdf import make_corpus  # noqa: E402
 
 DOC_A = "寿光市县域经济高质量发展工作方案(2024—2025年)"
 DOC_B = "寿光市数字经济发展实施方案（2024年）"
 
 
 @pytest.fixture(scope="module")
-def dataset():
+def dataset(make_corpus):
     return rdf.to_dataset(make_corpus())
 
 
@@ -265,7 +262,7 @@ def test_cli_missing_and_corrupt_graph(tmp_path):
     assert r.output.count("\n") == 1
 
 
-def test_cli_validate_conforming_and_broken(out, tmp_path, dataset):
+def test_cli_validate_conforming_and_broken(out, tmp_path, dataset, make_corpus):
     r = _invoke("validate", str(out))
     assert (r.exit_code, r.output) == (0, "Validation Report\nConforms: True\n")
     broken = rdf.to_dataset(make_corpus())
