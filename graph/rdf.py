@@ -338,7 +338,7 @@ class DocumentContext:
             triples += [
                 (iri, OA.hasSource, self.text_iri),
                 (iri, OA.hasSelector, pos), (pos, RDF.type, OA.TextPositionSelector),
-                (pos, OA.start, Literal(span.start)), (pos, OA.end, Literal(span.end)),
+                (pos, OA.start, _value(span.start)), (pos, OA.end, _value(span.end)),
                 (iri, OA.hasSelector, quote), (quote, RDF.type, OA.TextQuoteSelector),
                 (quote, OA.exact, Literal(span.text)),
             ]
@@ -351,6 +351,12 @@ class DocumentContext:
 
 def context(doc: ExtractedDocument, shared: Shared | None = None) -> DocumentContext:
     return DocumentContext(doc, shared)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # typed: Literal(1) and Literal(True) are different terms
+def _value(v: int | str | bool) -> Literal:
+    """The literal of a value that recurs (offsets, ranks, codes): made once; rdflib's Literal costs ~5 µs."""
+    return Literal(v)
 
 
 def _zh(s: str) -> Literal:
@@ -391,10 +397,10 @@ def document_triples(doc: ExtractedDocument, ctx: DocumentContext) -> Iterator[T
     yield t, RDF.type, CPKG.PlainText
     yield t, ELI.embodies, e
     yield t, CPKG.sha256, Literal(doc.sha256)
-    yield t, CPKG.charCount, Literal(len(doc.text))
+    yield t, CPKG.charCount, _value(len(doc.text))
     yield t, RDF.value, Literal(doc.text)
     yield t, CPKG.sourceName, Literal(PurePath(doc.source).name)
-    yield t, CPKG.sourceFormat, Literal(doc.format)
+    yield t, CPKG.sourceFormat, _value(doc.format)
 
 
 def issuer_iri(issuer: str, ctx: DocumentContext) -> URIRef:
@@ -422,7 +428,7 @@ def section_triples(section: Section, ctx: DocumentContext) -> Iterator[Triple]:
         yield s, ELI.type_subdivision, SUBT[f"level{min(max(len(section.path), 1), 6)}"]
         if _NUMBER_LITERAL.match(section.number):
             yield s, ELI.number, Literal(section.number)
-    yield s, CPKG.order, Literal(max(section.order, 1))
+    yield s, CPKG.order, _value(max(section.order, 1))
     yield s, CPKG.path, Literal(".".join(section.path))
     yield s, CPKG.inDocument, ctx.iri
     if (section.path, section.span.start) not in ctx.measure_keys:  # a measure states its own title and span
@@ -500,8 +506,8 @@ def responsibility_triples(measure: Measure, ctx: DocumentContext) -> Iterator[T
         yield r, RDF.type, CPKG.Responsibility
         yield r, PROV.agent, body
         yield r, DCAT.hadRole, role
-        yield r, CPKG.rank, Literal(max(d.rank, 1))
-        yield r, CPKG.roleRule, Literal(d.rule.value)
+        yield r, CPKG.rank, _value(max(d.rank, 1))
+        yield r, CPKG.roleRule, _value(d.rule.value)
         yield r, PROV.wasDerivedFrom, clause
         yield r, PROV.wasDerivedFrom, mention
         kind = _RULE_CONVENTION.get(d.rule)
@@ -699,16 +705,16 @@ def shared_triples(shared: Shared) -> Iterator[Triple]:
         for alt in sorted((set(names) | shared.body_alts[iri]) - {pref}):
             yield iri, SKOS.altLabel, _zh(alt)
         yield iri, CPKG.jurisdiction, place_iri(adcode)
-        yield iri, CPKG.resolved, Literal(bool(resolved))
+        yield iri, CPKG.resolved, _value(bool(resolved))
     for adcode in sorted(shared.places):
         p = place_iri(adcode)
         name, level, parent = places.get(adcode, ("未定辖区", "", ""))
         yield p, RDF.type, CPKG.AdministrativeDivision
         yield p, RDF.type, CPKG.Place
         yield p, SKOS.prefLabel, _zh(name)
-        yield p, CPKG.adcode, Literal(adcode)
+        yield p, CPKG.adcode, _value(adcode)
         if level:
-            yield p, CPKG.level, Literal(level)
+            yield p, CPKG.level, _value(level)
         if parent:
             yield p, SCHEMA.containedInPlace, place_iri(parent)
     for iri in sorted(set(shared.cited) - shared.corpus):
