@@ -166,7 +166,16 @@ _PAIR = re.compile(r"\[\s+(-?\d+),\s+(-?\d+)\s+\]")
 
 def dumps(docs: list[ExtractedDocument]) -> str:
     """The JSON text, indented, with each ``[start, end]`` pair kept on one line."""
-    return _PAIR.sub(r"[\1, \2]", json.dumps(to_json_obj(docs), ensure_ascii=False, indent=2))
+    return _PAIR.sub(r"[\1, \2]", indented(to_json_obj(docs)))
+
+
+def indented(obj: Any) -> str:
+    """``obj`` as JSON indented by two spaces, non-ASCII as is: the text of
+    ``json.dumps(obj, ensure_ascii=False, indent=2)`` (orjson: the standard library's indenting
+    encoder is pure Python, and the JSON was a tenth of a corpus build's time per document)."""
+    import orjson
+
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode("utf-8")
 
 
 # ---------------------------------------------------------------- back from JSON

@@ -147,40 +147,46 @@ def ntriples_lines(triples: Iterable[tuple[Any, Any, Any]], bnode_prefix: str) -
     from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import XSD
 
+    # A document's graph is ~2,500 triples and this runs over every one of them, so it avoids
+    # rdflib's Python-level hashing and equality of terms: duplicates are found on the written
+    # lines (plain strings), IRIs are memoised, literals (mostly unique) are not.
     bnodes: dict[Any, str] = {}
-    seen: set[tuple[Any, Any, Any]] = set()
+    iris: dict[Any, str] = {}
+    seen: set[str] = set()
     out: list[str] = []
-
-    memo: dict[Any, str] = {}
+    xsd_string = XSD.string
 
     def term(t: Any) -> str:
-        s = memo.get(t)
-        if s is None:
-            s = memo[t] = _term(t)
-        return s
-
-    def _term(t: Any) -> str:
-        if isinstance(t, URIRef):
-            return _iri(t)
+        kind = type(t)
+        if kind is URIRef:
+            s = iris.get(t)
+            if s is None:
+                s = iris[t] = _iri(t)
+            return s
+        if kind is Literal:
+            s = f'"{t.translate(_ESCAPE)}"'
+            if t.language:
+                return f"{s}@{t.language}"
+            datatype = t.datatype
+            if datatype is not None and datatype != xsd_string:
+                return f"{s}^^{term(datatype)}"
+            return s
         if isinstance(t, BNode):
             label = bnodes.get(t)
             if label is None:
                 label = bnodes[t] = f"_:{bnode_prefix}b{len(bnodes)}"
             return label
+        if isinstance(t, URIRef):  # subclasses
+            return _iri(t)
         if isinstance(t, Literal):
-            s = f'"{str(t).translate(_ESCAPE)}"'
-            if t.language:
-                return f"{s}@{t.language}"
-            if t.datatype is not None and t.datatype != XSD.string:
-                return f"{s}^^{_iri(t.datatype)}"
-            return s
+            return term(Literal(str(t), lang=t.language, datatype=t.datatype))
         raise TypeError(f"cannot write {t!r} as N-Triples")
 
-    for triple in triples:
-        if triple in seen:
-            continue
-        seen.add(triple)
-        out.append(f"{term(triple[0])} {term(triple[1])} {term(triple[2])} .\n")
+    for s, p, o in triples:
+        line = f"{term(s)} {term(p)} {term(o)} .\n"
+        if line not in seen:
+            seen.add(line)
+            out.append(line)
     return out
 
 
@@ -189,9 +195,9 @@ _PAIR = re.compile(r"\[\s+(-?\d+),\s+(-?\d+)\s+\]")
 
 def json_fragment(doc: ExtractedDocument) -> str:
     """The document's object as it appears inside ``extraction.json`` (indented for the list)."""
-    from extract.jsonface import to_dict
+    from extract.jsonface import indented, to_dict
 
-    text = json.dumps(to_dict(doc), ensure_ascii=False, indent=2)
+    text = indented(to_dict(doc))
     return _PAIR.sub(r"[\1, \2]", "\n".join("    " + line for line in text.split("\n")))
 
 
