@@ -225,6 +225,13 @@ def _inside(pos: int, masks: "Masks") -> bool:
     return pos in masks
 
 
+# A year that is not a deadline: 较2020年 (a base year), 2021—2025年 (a period), 2024年起 / 以来, 2024年3月1日.
+_BASE_YEAR = re.compile(r"(?:较|比|与|同比|相比|从|由|自|于)$")
+_YEAR_RANGE = re.compile(r"\s*[—\-~至到]\s*\d")
+_SINCE = re.compile(r"\d{0,2}日?(?:起|以来|开始)|起")
+_DAY = re.compile(r"\d{1,2}日(?!前)")
+
+
 def _deadlines(norm: str, s: int, e: int, masks: "Masks") -> list[_Deadline]:
     found = []
     for m in _DEADLINE.finditer(norm, s, e):
@@ -233,8 +240,7 @@ def _deadlines(norm: str, s: int, e: int, masks: "Masks") -> list[_Deadline]:
         before = norm[max(s, m.start() - 2):m.start()]
         after = norm[m.end():m.end() + 3]
         if m.group("year"):
-            if re.search(r"(?:较|比|与|同比|相比|从|由|自|于)$", before) or re.match(r"\s*[—\-~至到]\s*\d", after) \
-                    or re.match(r"\d{0,2}日?(?:起|以来|开始)|起", after) or re.match(r"\d{1,2}日(?!前)", after):
+            if _BASE_YEAR.search(before) or _YEAR_RANGE.match(after) or _SINCE.match(after) or _DAY.match(after):
                 continue
             year = int(m.group("year"))
         else:
@@ -244,9 +250,7 @@ def _deadlines(norm: str, s: int, e: int, masks: "Masks") -> list[_Deadline]:
 
 
 def _clause_start(norm: str, lo: int, pos: int) -> int:
-    i = pos
-    while i > lo and norm[i - 1] not in _CLAUSE_BREAK:
-        i -= 1
+    i = max(lo, max(norm.rfind(ch, lo, pos) for ch in _CLAUSE_BREAK) + 1)
     # 智能工厂(数字化车间)300个: a bracketed gloss is part of the subject, not a clause break.
     while i > lo and norm[i - 1] == ")":
         opening = norm.rfind("(", lo, i - 1)
@@ -370,6 +374,9 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
         previous_end = span_e
 
 
+_FACTOR = {"": 1, "万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6}
+
+
 def _value(num: str, mult: str) -> float | None:
     if num[0].isdigit():
         value: float | None = float(num)
@@ -377,8 +384,7 @@ def _value(num: str, mult: str) -> float | None:
         value = chinese_to_number(num)
     if value is None:
         return None
-    factor = {"": 1, "万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6}[mult]
-    result = value * factor
+    result = value * _FACTOR[mult]
     return float(round(result, 6))
 
 
