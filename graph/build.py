@@ -75,11 +75,11 @@ from graph.manifest import (
 log = logging.getLogger(__name__)
 
 # Above these many measures the explorer and the ledger are not written by ``build``: both are
-# rebuilt from the whole corpus on every build (the ledger ~10 s per 1,000 measures, the
-# network behind both ~60 ms a document; bench/README.md) and a single page or workbook of that
+# rebuilt from the whole corpus on every build (the ledger ~0.8 s per 1,000 measures, the
+# network behind both ~15 ms a document; bench/README.md) and a single page or workbook of that
 # size is read by no one; views=True forces them.
 EXPLORER_MAX_MEASURES = 10_000
-LEDGER_MAX_MEASURES = 2_000
+LEDGER_MAX_MEASURES = 10_000
 OXIGRAPH_MAX_UPDATES = 200  # documents; more changes than this (or 5%) reload the store in bulk
 STAGING_PREFIX = ".staging-"
 LOCK_FILE = ".build.lock"

@@ -23,9 +23,14 @@ COLUMNS: tuple[str, ...] = ("序号", "文件", "章节编号", "任务内容", 
                             "责任单位(原文)", "进展情况", "完成状态")
 DEPARTMENT_COLUMNS: tuple[str, ...] = COLUMNS[:6] + ("本单位角色",) + COLUMNS[6:]
 STATUSES: tuple[str, ...] = ("未启动", "推进中", "已完成", "滞后")
-WIDTHS = {"序号": 6, "文件": 22, "章节编号": 10, "任务内容": 60, "量化目标": 30, "完成时限": 11, "本单位角色": 10,
+WIDTHS = {"责任部门": 24, "序号": 6, "文件": 22, "章节编号": 10, "任务内容": 60, "量化目标": 30, "完成时限": 11, "本单位角色": 10,
           "牵头单位": 18, "配合单位": 24, "责任单位(原文)": 28, "进展情况": 30, "完成状态": 10}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "responsible": "责任单位"}
+# Past this many departments (a corpus of many jurisdictions) one sheet per department is a workbook
+# no one can page through (and openpyxl's sheet bookkeeping grows with the square of the count):
+# their obligations go into one 按部门 sheet with a 责任部门 column, to filter instead.
+DEPARTMENT_SHEETS_MAX = 200
+BY_DEPARTMENT_COLUMNS: tuple[str, ...] = ("责任部门",) + DEPARTMENT_COLUMNS
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -107,7 +112,7 @@ def write_ledger(dataset_or_network: Any, path: str | os.PathLike[str]) -> Path:
     [2, '示例工作方案', '一.3', '3.强化人才支撑。', None, None, '配合']
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -119,24 +124,32 @@ def write_ledger(dataset_or_network: Any, path: str | os.PathLike[str]) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    center = Alignment(wrap_text=True, vertical="top", horizontal="center")
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    top = dict(wrap_text=True, vertical="top")
+    # Named styles, registered once: assigning a style object per cell hashes it each time,
+    # which was two thirds of the time of a big ledger.
+    header, wrap, center = "台账表头", "台账正文", "台账居中"
+    for name, font, fill, align in ((header, Font(bold=True), PatternFill("solid", fgColor="DDEBF7"), Alignment(horizontal="center", **top)),
+                                    (wrap, None, None, Alignment(**top)),
+                                    (center, None, None, Alignment(horizontal="center", **top))):
+        style = NamedStyle(name=name, alignment=align, border=border)
+        if font is not None:
+            style.font, style.fill = font, fill
+        wb.add_named_style(style)
+    centred = ("序号", "完成时限", "完成状态", "本单位角色")
 
     def sheet(title: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
         ws = wb.create_sheet(_sheet_title(title, used))
         ws.append(list(columns))
         for cell in ws[1]:
-            cell.font, cell.fill, cell.alignment, cell.border = header_font, header_fill, center, border
+            cell.style = header
         for i, r in enumerate(rows, start=1):
             ws.append([i if c == "序号" else (r.get(c) if r.get(c) != "" else None) for c in columns])
+        styles = [center if c in centred else wrap for c in columns]
         for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
-            for cell in row:
-                cell.alignment = center if columns[cell.column - 1] in ("序号", "完成时限", "完成状态", "本单位角色") else wrap
-                cell.border = border
+            for cell, style in zip(row, styles):
+                cell.style = style
         for j, c in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(j)].width = WIDTHS[c]
         ws.freeze_panes = "A2"
@@ -154,19 +167,27 @@ def write_ledger(dataset_or_network: Any, path: str | os.PathLike[str]) -> Path:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     docs = sorted(net.nodes_of_kind(G, "document"), key=lambda d: (G.nodes[d].get("title") or "", d))
+    by_document: dict[Any, list[dict[str, Any]]] = {}
+    for r in all_rows:
+        by_document.setdefault(G.nodes[r["_measure"]].get("document"), []).append(r)
     for d in docs:
-        rows = [r for r in all_rows if G.nodes[r["_measure"]].get("document") == d]
-        sheet(_short_title(G.nodes[d].get("title") or G.nodes[d]["label"]), COLUMNS, rows)
-    orphans = [r for r in all_rows if G.nodes[r["_measure"]].get("document") not in G]
+        sheet(_short_title(G.nodes[d].get("title") or G.nodes[d]["label"]), COLUMNS, by_document.get(d, []))
+    orphans = [r for d, rows in by_document.items() if d not in G for r in rows]
     if orphans or not docs:
         sheet("任务", COLUMNS, orphans)
 
     counts = net.role_counts(G)
     depts = [d for d in net.departments(G) if counts[d]["total"]]
     depts.sort(key=lambda d: (-counts[d]["total"], G.nodes[d]["name"]))
-    for d in depts:
-        obligations = net.obligations(G, d)
-        rows = [dict(by_measure[o["measure"]], 本单位角色=ROLE_NAMES[o["role"]]) for o in obligations]
-        sheet(G.nodes[d]["label"], DEPARTMENT_COLUMNS, rows)
+
+    def obligations(d: Any) -> list[dict[str, Any]]:
+        return [dict(by_measure[o["measure"]], 本单位角色=ROLE_NAMES[o["role"]]) for o in net.obligations(G, d)]
+
+    if len(depts) <= DEPARTMENT_SHEETS_MAX:
+        for d in depts:
+            sheet(G.nodes[d]["label"], DEPARTMENT_COLUMNS, obligations(d))
+    else:
+        sheet("按部门", BY_DEPARTMENT_COLUMNS,
+              [dict(r, 责任部门=G.nodes[d]["name"]) for d in depts for r in obligations(d)])
 
     return write_atomic(out, wb.save)

@@ -371,3 +371,17 @@ def test_build_updates_the_oxigraph_store_in_place(corpus: Path, tmp_path: Path)
     assert next(iter(db.query(count)))["n"] == next(iter(fresh.query(count)))["n"]
     graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
     assert [r["g"] for r in db.query(graphs)] == [r["g"] for r in fresh.query(graphs)]
+
+
+def test_build_views_above_their_limits_are_not_written(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    B.build([SAMPLE], out, jobs=1)
+    assert (out / "ledger.xlsx").exists() and (out / "graph.html").exists()
+    monkeypatch.setattr(B, "LEDGER_MAX_MEASURES", 30)  # the sample has 31
+    result = B.build([SAMPLE], out, jobs=1, full=True)
+    assert (out / "graph.html").exists() and not (out / "ledger.xlsx").exists()  # the stale ledger is gone
+    assert result.views_skipped == (
+        "ledger.xlsx not written: 31 measures, more than 30; write views of part of the corpus with "
+        "'policykg html --bureau NAME' and 'policykg ledger', or pass --views")
+    B.build([SAMPLE], out, jobs=1, full=True, views=True)
+    assert (out / "ledger.xlsx").exists()

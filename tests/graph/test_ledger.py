@@ -77,6 +77,27 @@ def test_ledger_department_sheet_groups_by_role(workbook, measure_texts):
     assert [r[6] for r in rows(workbook["各镇街"])[1:]] == ["责任单位"]
 
 
+def test_ledger_many_departments_share_one_sheet(tmp_path, monkeypatch, make_corpus, measure_texts):
+    """Past DEPARTMENT_SHEETS_MAX departments, obligations go into one filterable 按部门 sheet."""
+    M1, M2, M3, MB = measure_texts
+    monkeypatch.setattr(ledger, "DEPARTMENT_SHEETS_MAX", 4)  # the corpus names 5
+    wb = openpyxl.load_workbook(ledger.write_ledger(rdf.to_dataset(make_corpus()), tmp_path / "ledger.xlsx"))
+    assert wb.sheetnames == ["寿光市县域经济高质量发展工作方案", "寿光市数字经济发展实施方案", "按部门"]
+    table = rows(wb["按部门"])
+    assert table[0] == ["责任部门"] + HEADER[:6] + ["本单位角色"] + HEADER[6:]
+    # departments in the order of the per-department sheets (most obligations first), each with its rows
+    assert [(r[0], r[3], r[7]) for r in table[1:]] == [
+        ("寿光市工业和信息化局", "二.一.2", "牵头"), ("寿光市工业和信息化局", "一.1", "牵头"),
+        ("寿光市工业和信息化局", "二.一.1", "配合"),
+        ("寿光市发展和改革局", "二.一.1", "牵头"), ("寿光市发展和改革局", "二.一.2", "配合"),
+        ("寿光市科学技术局", "一.1", "配合"), ("寿光市科学技术局", "二.一.3", "责任单位"),
+        ("寿光市各镇街", "二.一.3", "责任单位"),
+        ("寿光市财政局", "二.一.2", "配合"),
+    ]
+    assert table[1][1:6] == [1, TITLE_A, "二.一.2", M2, None]
+    assert [r[1] for r in table[1:]] == list(range(1, 10))  # 序号 runs over the whole sheet
+
+
 def test_ledger_format_frozen_header_widths_wrap_and_status_dropdown(workbook):
     for ws in workbook.worksheets:
         assert ws.freeze_panes == "A2"
