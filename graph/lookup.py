@@ -348,7 +348,7 @@ def target_rows(G: nx.Graph, *, due: int | None = None, department: str | None =
 # ---------------------------------------------------------------------------------------- loading
 
 CACHE_NAME = ".network-cache.pickle"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass
@@ -361,20 +361,45 @@ class Loaded:
     from_cache: bool = False
 
 
-def _fingerprint(path: Path) -> str:
-    h = hashlib.sha256(f"policykg-network-cache/{CACHE_VERSION}\n".encode())
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
+def cache_key(trig_sha256: str) -> str:
+    """What the network cache of a graph.trig with that SHA-256 is stored under."""
+    return f"policykg-network-cache/{CACHE_VERSION}/{trig_sha256}"
+
+
+def write_cache(graph_dir: str | os.PathLike[str], G: nx.Graph, trig_sha256: str) -> Loaded:
+    """Index ``G`` for lookups and pickle it beside graph.trig (``policykg build`` calls this when it
+    has made the network anyway, so the first lookup after a build is as fast as the next).
+    A directory that cannot be written just goes without the cache."""
+    loaded = Loaded(G, measure_index(G), department_index(G))
+    G.graph.pop("_measure_index", None)
+    G.graph.pop("_department_index", None)
+    try:
+        write_atomic(Path(graph_dir) / CACHE_NAME,
+                     pickle.dumps((cache_key(trig_sha256), (G, loaded.measures, loaded.departments)),
+                                  protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError):  # a read-only build directory: go without the cache
+        pass
+    G.graph["_measure_index"] = loaded.measures
+    G.graph["_department_index"] = loaded.departments
+    return loaded
+
+
 def load_network(graph_dir: str | os.PathLike[str] = "out", *, cache: bool = True) -> Loaded:
     """Load what ``policykg build`` wrote in ``graph_dir`` as a network with its lookup indexes.
 
-    The RDF is read with ``graph.store.load``; the network and indexes are pickled to
-    ``.network-cache.pickle`` beside ``graph.trig``, keyed by the SHA-256 of that file, and reused
-    while it is unchanged. A directory that cannot be written just goes without the cache.
+    The network and indexes are pickled to ``.network-cache.pickle`` beside ``graph.trig``, keyed
+    by the SHA-256 of that file, and reused while it is unchanged (``policykg build`` writes it
+    whenever it makes the network for its views). Without a valid cache the network is made from
+    the build's per-document cache when that describes this graph.trig
+    (``graph.build.network_of_build``), else by reading the RDF with ``graph.store.load``.
 
     Args:
         graph_dir: a build directory (holding graph.trig) or a graph file.
@@ -386,32 +411,30 @@ def load_network(graph_dir: str | os.PathLike[str] = "out", *, cache: bool = Tru
 
     path = store.graph_file(graph_dir)
     d = path.parent
-    with_cache = cache
     try:
-        key = _fingerprint(path)
+        sha = _sha256(path)
     except OSError:
-        key, with_cache = "", False  # store.load reports the unreadable file
+        return Loaded(*_indexed(net.to_network(store.load(path))))  # store.load reports the unreadable file
     cache_path = d / CACHE_NAME
-    if with_cache and cache_path.is_file():
+    if cache and cache_path.is_file():
         try:
             with open(cache_path, "rb") as f:
                 stored_key, payload = pickle.load(f)
-            if stored_key == key:
+            if stored_key == cache_key(sha):
                 G, mi, di = payload
                 G.graph["_measure_index"], G.graph["_department_index"] = mi, di
                 return Loaded(G, mi, di, from_cache=True)
         except Exception:  # a stale or truncated cache is rebuilt, never trusted
             pass
-    G = net.to_network(store.load(path))
-    loaded = Loaded(G, measure_index(G), department_index(G))
-    if with_cache:
-        G.graph.pop("_measure_index", None)
-        G.graph.pop("_department_index", None)
-        try:
-            write_atomic(cache_path, pickle.dumps((key, (G, loaded.measures, loaded.departments)),
-                                                  protocol=pickle.HIGHEST_PROTOCOL))
-        except (OSError, pickle.PicklingError):  # a read-only build directory: go without the cache
-            pass
-        G.graph["_measure_index"] = loaded.measures
-        G.graph["_department_index"] = loaded.departments
-    return loaded
+    from graph.build import network_of_build
+
+    G = network_of_build(d, sha) if path.name == store.GRAPH_FILE else None
+    if G is None:
+        G = net.to_network(store.load(path))
+    if cache:
+        return write_cache(d, G, sha)
+    return Loaded(*_indexed(G))
+
+
+def _indexed(G: nx.Graph) -> tuple[nx.Graph, MeasureIndex, DepartmentIndex]:
+    return G, measure_index(G), department_index(G)

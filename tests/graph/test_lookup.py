@@ -244,3 +244,22 @@ def test_cli_help_lists_the_lookups():
     code, out = run("--help")
     for name in ("shared", "bureau", "partners", "targets", "network", "ledger"):
         assert f"  {name} " in out
+
+
+def test_lookup_of_a_build_folder_needs_no_rdf_parse(tmp_path):
+    """`policykg build` leaves the lookups' cache; without it the network comes from the build's own cache."""
+    from graph import build as B
+
+    out = tmp_path / "out"
+    B.build([SAMPLE], out, jobs=1)
+    assert lookup.load_network(out).from_cache  # written by the build
+    (out / lookup.CACHE_NAME).unlink()
+    sha = lookup._sha256(out / "graph.trig")
+    G = B.network_of_build(out, sha)
+    reference = net.to_network(store.load(out))
+    assert nx.utils.nodes_equal(G.nodes(data=True), reference.nodes(data=True))
+    assert nx.utils.edges_equal(G.edges(data=True), reference.edges(data=True))
+    assert B.network_of_build(out, "0" * 64) is None  # the manifest describes another graph.trig
+    loaded = lookup.load_network(out)
+    assert not loaded.from_cache and numbers(loaded.network, "人才") == ("keyword", ["二.二.1", "二.二.4", "二.七.2"])
+    assert lookup.load_network(out).from_cache
