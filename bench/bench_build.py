@@ -1,4 +1,4 @@
-"""Corpus build speed and memory: python bench/bench_build.py [--n 10000] [--sample 500] [--work DIR]
+"""Corpus build speed and memory: python bench/bench_build.py [--n 10000] [--sample 500] [--work DIR] [--no-oxigraph]
 
 1. Throughput, on the first ``--sample`` documents of a generated corpus (bench/corpus.py),
    against ``jieba.lcut`` over the same decoded text in the same run: ``extract_bytes`` alone,
@@ -9,6 +9,8 @@
    resident memory of the build's process tree (parent + workers, sampled from /proc).
 3. The rebuild with nothing changed, and after ``mutate`` of 10 documents: time, and its ratio
    to the full build.
+
+``--no-oxigraph`` passes that to every build: what the build costs without the on-disk store.
 
 Goals (issue 6): extraction ≥ 5× jieba.lcut per core; incremental rebuild after 10 changes
 < 5% of the full build; peak memory of the 10,000-document build < 2 GiB. Machines are shared
@@ -138,6 +140,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", type=Path, default=None, help="folder for the corpus and the outputs (kept)")
     ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--no-oxigraph", action="store_true", help="build without the on-disk Oxigraph store")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     corpus, out = work / "corpus", work / "out"
@@ -151,14 +154,16 @@ def main() -> None:
         throughput(paths[: args.sample])
     shutil.rmtree(out, ignore_errors=True)
 
-    full, peak, counts = run_build(corpus, out, args.jobs)
-    print(f"\nfull build, {len(paths)} documents, --jobs {args.jobs}: {full:.1f} s, peak RSS {peak / 2**30:.2f} GiB")
+    extra = ["--no-oxigraph"] if args.no_oxigraph else []
+    full, peak, counts = run_build(corpus, out, args.jobs, extra)
+    print(f"\nfull build, {len(paths)} documents, --jobs {args.jobs}{' --no-oxigraph' if extra else ''}: "
+          f"{full:.1f} s, peak RSS {peak / 2**30:.2f} GiB")
     print(f"  {counts}")
-    same, peak2, counts = run_build(corpus, out, args.jobs)
+    same, peak2, counts = run_build(corpus, out, args.jobs, extra)
     print(f"rebuild, nothing changed: {same:.1f} s ({same / full:.1%} of the full build), peak RSS {peak2 / 2**30:.2f} GiB")
     for k, p in enumerate(paths[:: max(1, len(paths) // 10)][:10]):
         gen.mutate(p, k)
-    inc, peak3, counts = run_build(corpus, out, args.jobs)
+    inc, peak3, counts = run_build(corpus, out, args.jobs, extra)
     print(f"rebuild after changing 10 documents: {inc:.1f} s ({inc / full:.1%} of the full build), "
           f"peak RSS {peak3 / 2**30:.2f} GiB")
     print(f"  {counts}")
