@@ -19,11 +19,11 @@ triples, ``to_dataset(docs, store="Oxigraph")`` at 0.9 GiB, and then serializes 
 On-disk stores are loaded in pieces (:func:`load_pieces`, :func:`write_oxigraph`), then
 compacted once (:func:`finish_load`). pyoxigraph's ``Store.bulk_load`` of a whole file holds a
 batch of a million quads per core while it indexes them: the 28.7M quads of a 10,000-document
-graph.trig peaked at 2.4 GiB, from the first minute on. Pieces of ``LOAD_PIECE_BYTES`` of TriG,
-``LOAD_THREADS`` at a time, peak at 0.54 GiB, flat from the first piece to the last (16 MiB:
-0.40 GiB, 64 MiB: 0.99 GiB, neither faster). Each piece's index files join the store as they
+graph.trig took 1.5 GiB within 15 s and peaked at 2.4 GiB. Pieces of ``LOAD_PIECE_BYTES`` of
+TriG, ``LOAD_THREADS`` at a time, peak at 0.54 GiB, flat from the first piece to the last
+(16 MiB: 0.40 GiB, 64 MiB: 0.99 GiB, neither faster). Each piece's index files join the store as they
 are, overlapping the others, and queries ran 2x slower on them until ``Store.optimize()``
-merged them (~100 s; then they are as fast as after one bulk load, and the store is 5.5 GB
+merged them (~100 s; then about as fast as after one bulk load, and the store is 5.5 GB
 instead of 9.0). Pieces and compaction took 273 s where one bulk load took 312 s.
 """
 
