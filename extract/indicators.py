@@ -108,7 +108,8 @@ def chinese_to_number(s: str) -> float | None:
         return None
 
 
-def find_indicators(text: str, norm: str, start: int, end: int, *, masked: "Sequence[tuple[int, int]] | Masks" = (),
+def find_indicators(text: str, norm: str, start: int, end: int, *,
+                    masked: "Sequence[tuple[int, int]] | Masks | Scan" = (),
                     measure: str | None = None) -> Iterator[Indicator]:
     """Yield quantified targets in ``text[start:end]`` in document order.
 
@@ -116,7 +117,8 @@ def find_indicators(text: str, norm: str, start: int, end: int, *, masked: "Sequ
         text: The document text (spans index into it).
         norm: Its length-preserving normalised copy (matching runs on it).
         start, end: The region to search (a measure, or text outside measures).
-        masked: Ranges whose numbers are not targets (responsibility clauses, section numbers).
+        masked: Ranges whose numbers are not targets (responsibility clauses, section numbers), or
+            the document's :class:`Scan` holding them (what the pipeline passes for every region).
         measure: Number path recorded on each indicator.
 
     >>> from extract.normalize import normalize
@@ -129,12 +131,12 @@ def find_indicators(text: str, norm: str, start: int, end: int, *, masked: "Sequ
     numbers = scan.numbers_in(start, end)
     if not numbers:
         return  # most regions have no number with a unit at all
-    breaks, b_starts = scan.breaks, scan.break_starts
+    breaks = scan.breaks
     pending: list[re.Match[str]] = []
     sentence: tuple[int, int] | None = None
     for m in numbers:
         # The sentence around this number: from the last 。!?\n before it to the next one (within the region).
-        k = bisect.bisect_right(b_starts, m.start())
+        k = bisect.bisect_right(breaks, m.start())
         bounds = (max(start, breaks[k - 1] + 1) if k else start, min(end, breaks[k]) if k < len(breaks) else end)
         if bounds != sentence:
             if pending and sentence is not None:
@@ -163,7 +165,6 @@ class Scan:
         self.numbers = list(_NUMBER.finditer(norm, start, end))
         self.number_starts = [m.start() for m in self.numbers]
         self.breaks = [m.start() for m in _SENTENCE_SPLIT.finditer(norm, start, end)]
-        self.break_starts = self.breaks
         base = masked if isinstance(masked, Masks) else Masks(sorted(masked))
         self.masks = Masks.union(base, sorted(_quoted(norm, start, end)))
 

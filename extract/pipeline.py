@@ -90,7 +90,7 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
                if not any(a <= c.span.start < b for a, b in convention_ranges)]
     masks = [(c.span.start, c.span.end) for c in clauses] + [(s.marker_span.start, s.marker_span.end) for s in sections]
     masks += convention_ranges
-    masks = Scan(norm, Masks(sorted(masks)), 0, end)  # built once: every region's indicators consult it
+    scan = Scan(norm, Masks(sorted(masks)), 0, end)  # built once: every region's indicators consult it
 
     measures: list[Measure] = []
     used: set[int] = set()
@@ -116,7 +116,7 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
         if tab != -1:  # a task table inside the section: its rows are measures of their own
             region = (region[0], max(region[0] + 1, norm.rfind("\n", region[0], tab)))
         span = Span.of(text, *_trim(norm, *region))
-        measures.append(_measure(text, norm, s, span, [clauses[i] for i in inside], masks))
+        measures.append(_measure(text, norm, s, span, [clauses[i] for i in inside], scan))
 
     # Clauses outside every numbered section: each paragraph that carries one is a measure.
     loose = [i for i in range(len(clauses)) if i not in used and not _in_table_row(norm, clauses[i].span.start)]
@@ -128,9 +128,9 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
         path = (parent.path if parent else ()) + (f"p{k}",)
         sec = Section(f"p{k}", path, SectionStyle.PARAGRAPH, len(path), k, None, None, Span.of(text, ps, pe),
                       Span.of(text, ps, ps + 1))
-        measures.append(_measure(text, norm, sec, Span.of(text, ps, pe), [clauses[i] for i in idx], masks))
+        measures.append(_measure(text, norm, sec, Span.of(text, ps, pe), [clauses[i] for i in idx], scan))
 
-    measures.extend(_table_measures(text, norm, end, sections, ctx, masks))
+    measures.extend(_table_measures(text, norm, end, sections, ctx, scan))
     measures.sort(key=lambda m: m.span.start)
 
     covered = [(m.span.start, m.span.end) for m in measures]
@@ -138,7 +138,7 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     pos = 0
     for a, b in covered + [(end, end)]:
         if a > pos:
-            outside.extend(find_indicators(text, norm, pos, a, masked=masks))
+            outside.extend(find_indicators(text, norm, pos, a, masked=scan))
         pos = max(pos, b)
 
     references = tuple(find_references(text, norm, meta.title))
@@ -187,7 +187,7 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     )
 
 
-def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, masks: list) -> Measure:
+def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, scan: Scan) -> Measure:
     mentions: list[DepartmentMention] = []
     scope_start = section.marker_span.end if section.style is not SectionStyle.PARAGRAPH else span.start
     for c in clauses:
@@ -211,13 +211,13 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         span=span,
         section=section,
         departments=tuple(mentions),
-        indicators=tuple(find_indicators(text, norm, span.start, span.end, masked=masks, measure=number)),
+        indicators=tuple(find_indicators(text, norm, span.start, span.end, masked=scan, measure=number)),
         deadline=text[deadline.start("d"):deadline.end("d")].strip() if deadline else None,
         deadline_year=int(year.group()) if year else None,
     )
 
 
-def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...], ctx: Context, masks: list) -> list[Measure]:
+def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...], ctx: Context, scan: Scan) -> list[Measure]:
     out = []
     counters: dict[tuple[str, ...], int] = {}
     headings = tuple(s for s in sections if s.style in (SectionStyle.CHAPTER, SectionStyle.SECTION))
@@ -242,7 +242,7 @@ def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...
         span = Span.of(text, *row.span)
         sec = Section(number, path, SectionStyle.TABLE_ROW, len(path), counters[base], title,
                       Span.of(text, ts, ts + len(title)) if title else None, span, Span.of(text, row.span[0], row.span[0] + 1))
-        indicators = tuple(find_indicators(text, norm, ts, te, masked=masks, measure=".".join(path)))
+        indicators = tuple(find_indicators(text, norm, ts, te, masked=scan, measure=".".join(path)))
         if year_m:  # the row's 完成时限 governs its targets unless the text names a year
             indicators = tuple(i if i.year else replace(i, year=int(year_m.group(1)), deadline=deadline) for i in indicators)
         out.append(Measure(

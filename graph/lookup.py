@@ -20,7 +20,6 @@ lookups skip parsing the RDF.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import pickle
 import re
@@ -361,14 +360,6 @@ class Loaded:
     from_cache: bool = False
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def cache_key(trig_sha256: str) -> str:
     """What the network cache of a graph.trig with that SHA-256 is stored under."""
     return f"policykg-network-cache/{CACHE_VERSION}/{trig_sha256}"
@@ -411,10 +402,7 @@ def load_network(graph_dir: str | os.PathLike[str] = "out", *, cache: bool = Tru
 
     path = store.graph_file(graph_dir)
     d = path.parent
-    try:
-        sha = _sha256(path)
-    except OSError:
-        return Loaded(*_indexed(net.to_network(store.load(path))))  # store.load reports the unreadable file
+    sha = store.trig_sha256(path)  # the build's record of it when the file is as the build left it
     cache_path = d / CACHE_NAME
     if cache and cache_path.is_file():
         try:
@@ -433,8 +421,4 @@ def load_network(graph_dir: str | os.PathLike[str] = "out", *, cache: bool = Tru
         G = net.to_network(store.load(path))
     if cache:
         return write_cache(d, G, sha)
-    return Loaded(*_indexed(G))
-
-
-def _indexed(G: nx.Graph) -> tuple[nx.Graph, MeasureIndex, DepartmentIndex]:
-    return G, measure_index(G), department_index(G)
+    return Loaded(G, measure_index(G), department_index(G))

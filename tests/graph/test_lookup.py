@@ -254,7 +254,7 @@ def test_lookup_of_a_build_folder_needs_no_rdf_parse(tmp_path):
     B.build([SAMPLE], out, jobs=1)
     assert lookup.load_network(out).from_cache  # written by the build
     (out / lookup.CACHE_NAME).unlink()
-    sha = lookup._sha256(out / "graph.trig")
+    sha = store.trig_sha256(out / "graph.trig")
     G = B.network_of_build(out, sha)
     reference = net.to_network(store.load(out))
     assert nx.utils.nodes_equal(G.nodes(data=True), reference.nodes(data=True))
