@@ -52,7 +52,7 @@ def _document_parts(item: tuple[bytes, str, str]) -> int:
     from graph.build import document_parts
 
     data, source, suffix = item
-    return len(document_parts(data, source=source, suffix=suffix)[2].lines)
+    return document_parts(data, source=source, suffix=suffix)[2].triples
 
 
 def _timed(fn, items, jobs: int) -> float:  # noqa: ANN001

@@ -6,7 +6,7 @@ that read it, and the names of its cache files under ``out/cache/``:
 * ``{record}.record.pkl``: the ExtractedDocument itself (pickled: ``jsonface.from_dict`` does
   not give back the sections of task-table measures exactly, and their IRIs depend on them);
 * ``{record}.frag``: the document's part of ``extraction.json``, ready to splice;
-* ``{record}.{graph}.nt``: the triples of its named graph (N-Triples lines), ready to splice;
+* ``{record}.{graph}.ttl``: the triples of its named graph (TriG statements, graph/turtle.py), ready to splice;
 * ``{record}.{graph}.pkl``: what it contributes to ``graph/shared`` (departments, places, cited
   policies …), merged across the corpus at every build.
 
@@ -41,8 +41,10 @@ MANIFEST_FILE = "manifest.json"
 STAT_FILE = ".outputs-stat.json"  # size and mtime of the outputs: spares hashing them (read_stat_cache)
 CACHE_DIR = "cache"
 MANIFEST_FORMAT = 1
-# Bump when build.py changes what it writes into the cache (the fragments' shape).
+# Bump when build.py changes what it writes into the cache: the records and JSON fragments
+# (CACHE_FORMAT: re-extracts), the named graphs' files (GRAPH_CACHE_FORMAT: re-derives them from the records).
 CACHE_FORMAT = "1"
+GRAPH_CACHE_FORMAT = "2"  # 2: compact TriG statements (.ttl) instead of N-Triples lines (.nt)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,11 @@ class Entry:
     measures: int
     targets: int
 
+    def cache_files(self) -> tuple[str, ...]:
+        """Names (under ``cache/``) of this document's cache files."""
+        return (f"{self.record}.record.pkl", f"{self.record}.frag", f"{self.record}.{self.graph_version}.ttl",
+                f"{self.record}.{self.graph_version}.pkl")
+
 
 @dataclass
 class Manifest:
@@ -74,6 +81,9 @@ class Manifest:
     # (two while the outputs are being moved into place: the old and the new one);
     # None for a manifest written before outputs were recorded (nothing to check them against)
     outputs: dict[str, list[dict[str, Any]]] | None = None
+    # the corpus counts the outputs were written with (a build that changes nothing reports them); -1: unknown
+    departments: int = -1
+    shared_triples: int = -1  # triples of graph/shared
 
     def to_json(self) -> str:
         obj: dict[str, Any] = {
@@ -81,6 +91,8 @@ class Manifest:
             "extractor": self.extractor,
             "graph_version": self.graph_version,
             "trig_sha256": self.trig_sha256,
+            "departments": self.departments,
+            "shared_triples": self.shared_triples,
             "documents": {s: {k: v for k, v in asdict(e).items() if k != "source"}
                           for s, e in sorted(self.entries.items())},
         }
@@ -99,14 +111,13 @@ class Manifest:
             outputs = {str(name): [{"sha256": str(v["sha256"]), "size": int(v["size"])} for v in versions]
                        for name, versions in outputs.items()}
         return cls(obj.get("extractor", ""), obj.get("graph_version", ""), entries, obj.get("trig_sha256", ""),
-                   outputs)
+                   outputs, int(obj.get("departments", -1)), int(obj.get("shared_triples", -1)))
 
     def cache_files(self) -> set[str]:
         """Names (under ``cache/``) of every file this manifest refers to."""
         names: set[str] = set()
         for e in self.entries.values():
-            names |= {f"{e.record}.record.pkl", f"{e.record}.frag", f"{e.record}.{e.graph_version}.nt",
-                      f"{e.record}.{e.graph_version}.pkl"}
+            names.update(e.cache_files())
         return names
 
 
@@ -207,13 +218,15 @@ def record_stem(source: str, sha256: str, extractor: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def graph_version() -> str:
-    """A digest of the code and data that map records to RDF (graph/rdf.py, the vocabulary, places).
+    """A digest of the code and data that map records to RDF (graph/rdf.py, the vocabulary, places)
+    and write it (graph/turtle.py).
 
     Cached graph fragments made by another version are re-derived from the cached records,
     without re-extracting.
     """
-    h = hashlib.sha256(CACHE_FORMAT.encode())
-    for package, name in (("graph", "rdf.py"), ("ontology", "namespace.py"), ("ontology", "places.tsv")):
+    h = hashlib.sha256(f"{CACHE_FORMAT}\0{GRAPH_CACHE_FORMAT}".encode())
+    for package, name in (("graph", "rdf.py"), ("graph", "turtle.py"), ("ontology", "namespace.py"),
+                          ("ontology", "places.tsv")):
         try:
             h.update(resources.files(package).joinpath(name).read_bytes())
         except (FileNotFoundError, OSError):  # pragma: no cover - an installation without the file

@@ -130,7 +130,7 @@ def check_outputs(out: Path, versions: list[dict[str, bytes]]) -> None:
     if manifest.exists():  # what it names is there, or the next build would trip over it
         documents = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
         for e in documents.values():
-            for f in (f"{e['record']}.record.pkl", f"{e['record']}.frag", f"{e['record']}.{e['graph_version']}.nt",
+            for f in (f"{e['record']}.record.pkl", f"{e['record']}.frag", f"{e['record']}.{e['graph_version']}.ttl",
                       f"{e['record']}.{e['graph_version']}.pkl"):
                 assert (out / "cache" / f).exists(), f"manifest.json names cache/{f}, which is missing"
 

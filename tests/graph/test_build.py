@@ -64,7 +64,7 @@ def test_build_json_is_jsonface_dumps(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_build_json_document_of_no_fragments_is_dumps_of_nothing() -> None:
-    assert "".join(B.json_document([])) == dumps([]) + "\n"
+    assert b"".join(B.json_document([])) == (dumps([]) + "\n").encode()
 
 
 def _canonical(g) -> set:  # noqa: ANN001
@@ -172,7 +172,7 @@ sys.path.insert(0, {bench!r})
 from graph.build import document_parts
 data = open({path!r}, "rb").read()
 doc, frag, part = document_parts(data, source="x.txt", suffix=".txt")
-print(hashlib.sha256((frag + "".join(part.lines) + part.graph).encode()).hexdigest())
+print(hashlib.sha256((frag + part.body + part.graph).encode()).hexdigest())
 """
 
 
@@ -180,7 +180,7 @@ def test_build_document_parts_are_pure_across_processes(corpus: Path) -> None:
     """Same bytes → same JSON and the same N-Triples lines, in a process with another hash seed."""
     path = B.collect_inputs([corpus])[0]
     doc, frag, part = B.document_parts(path.read_bytes(), source="x.txt", suffix=".txt")
-    here = hashlib.sha256((frag + "".join(part.lines) + part.graph).encode()).hexdigest()
+    here = hashlib.sha256((frag + part.body + part.graph).encode()).hexdigest()
     for seed in ("1", "4242"):
         out = subprocess.run([sys.executable, "-c", _PURE.format(bench=str(REPO / "bench"), path=str(path))],
                              capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed})
@@ -212,6 +212,60 @@ def test_build_incremental_reuses_unchanged_and_converges(corpus: Path, tmp_path
         assert read(out / name) == read(tmp_path / "fresh" / name), name
     # only the current documents' cache files are left
     assert {p.name for p in (out / "cache").iterdir()} == read_manifest(out).cache_files()
+
+
+class _Phases:
+    def __init__(self) -> None:
+        self.phases: list[str] = []
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, source: str, status: str) -> None: ...
+
+    def phase(self, message: str) -> None:
+        self.phases.append(message)
+
+
+def test_build_that_changes_nothing_reports_the_counts_without_merging(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_build(corpus, out)
+    manifest = read_manifest(out)
+    assert manifest.departments == first.departments > 0 and manifest.shared_triples > 0
+    assert first.triples == sum(e.triples for e in manifest.entries.values()) + manifest.shared_triples
+    seen = _Phases()
+    again = run_build(corpus, out, progress=seen)
+    assert (again.departments, again.triples, again.measures, again.targets) == (
+        first.departments, first.triples, first.measures, first.targets)
+    assert seen.phases == ["moving the outputs into place"]
+
+
+def test_build_syncs_what_it_wrote_and_not_the_unchanged_cache(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """The staged outputs and the changed document's cache files reach the disk before the moves;
+    the cache files of unchanged documents are not synced again (os.sync() synced the whole machine)."""
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    before = read_manifest(out)
+    path = B.collect_inputs([corpus])[0]
+    gen.mutate(path)
+    synced: list[str] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr(B.os, "fsync", fsync)
+    monkeypatch.setattr(B.os, "sync", lambda: pytest.fail("os.sync() syncs every file of the machine"))
+    r = run_build(corpus, out)
+    assert r.count("changed") == 1
+    after = read_manifest(out)
+    changed = after.entries[str(path)]
+    names = {Path(p).name for p in synced}
+    assert set(changed.cache_files()) <= names
+    unchanged = [n for s, e in before.entries.items() if s != str(path) for n in e.cache_files()]
+    assert not names & set(unchanged)
+    assert {"extraction.json", "graph.trig"} <= names
+    assert str(out / "cache") in synced
 
 
 def test_build_full_reextracts_everything(corpus: Path, tmp_path: Path) -> None:
