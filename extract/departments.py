@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from extract.records import Convention, DepartmentMention, Role, RoleRule, Span
+from extract.records import Convention, DepartmentMention, Role, RoleRule, Span, new_mention
 from ontology.gazetteer import Gazetteer, Place
 
 LEAD_LABELS = ("牵头责任单位", "主要责任单位", "责任牵头单位", "牵头单位", "牵头部门", "主责单位", "主办单位", "牵头处室")
@@ -32,7 +32,10 @@ _ROLE_OF_LABEL = {**{k: Role.LEAD for k in LEAD_LABELS}, **{k: Role.SUPPORT for 
                   **{k: Role.RESPONSIBLE for k in RESPONSIBLE_LABELS}}
 _LABEL = re.compile("(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*[:]\s*")
 # A labelled line without brackets: "牵头单位：市发改委" on its own line or after a sentence.
-_LINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[\n\s。;]))(?=(?:" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*:)", re.M)
+# The label itself is matched (an alternation of words, which the engine scans for by their first
+# characters in one tight loop); that it starts a line or follows a space, 。 or ; is checked on each
+# hit (_starts_line_label). Lookbehinds in front would be tried at every character of the text.
+_LINE_LABEL = re.compile(r"(?:" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")(?=\s*:)")
 # Another field inside a clause: 完成时限:2024年底, 牵头领导:张三, 时间:…
 _OTHER_FIELD = re.compile(r"[;,]?\s*[\u4e00-\u9fff]{2,6}\s*:")
 DEADLINE_FIELD = re.compile(r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)\s*:\s*(?P<d>[^;,)\]\n。]{2,30})")
@@ -50,6 +53,7 @@ _SHARED_CUES = {"按职责分工负责", "按职责分工落实", "按职能分�
 _RESPONSIBLE_CUES = {"负责落实", "负责", "具体落实", "抓好落实", "组织实施", "落实"}
 _INLINE_ROLE = re.compile(r"\((?P<cue>牵头|配合|牵头单位|配合单位|参与)\)$")
 _SEPARATORS = "、,;，；"
+_ITEM_SEPARATORS = _SEPARATORS + " \t\n"
 _ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办")
 _CUE_WORD = re.compile(_ROLE_WORD.pattern + r"|落实|组织实施|各负其责")  # every root of _CUES
 _GROUP_SEPARATOR = re.compile(r"[,;，；]")
@@ -177,6 +181,8 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
     starts = [a for a, _ in taken]
     line_reach = -1
     for m in _LINE_LABEL.finditer(norm, start, end):
+        if not _starts_line_label(norm, m.start()):
+            continue  # 责任单位: inside a bracket or a sentence
         i = bisect.bisect_right(starts, m.start()) - 1
         if (i >= 0 and taken[i][1] > m.start()) or m.start() < line_reach:
             continue  # inside a bracketed clause, or a later label of the same line ("牵头单位:A 配合单位:B")
@@ -196,6 +202,17 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
             found.append(clause)
     found.sort(key=lambda c: c.span.start)
     yield from found
+
+
+def _starts_line_label(norm: str, pos: int) -> bool:
+    """Whether a label at ``pos`` starts a line or follows white space, 。 or ; (a label of its own).
+
+    A label never starts inside another (its characters are none of these), so a match of
+    _LINE_LABEL that fails this test hides no other label that would pass it."""
+    if pos == 0:
+        return True
+    ch = norm[pos - 1]
+    return ch in "\n。;" or ch.isspace()
 
 
 def _bracket_labelled(text: str, norm: str, s: int, e: int, ctx: Context) -> Clause | None:
@@ -226,28 +243,30 @@ def _line_end(norm: str, start: int, limit: int) -> int:
 def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Clause | None:
     inner_s, inner_e = open_ + 1, close
     content = norm[inner_s:inner_e]
-    if not content.strip() or len(content) > 20000:
+    stripped = content.strip()
+    if not stripped or len(content) > 20000:
         return None
     if _LABEL.search(content):  # (牵头领导:张三;责任单位:A) too: fields before the first label are not names
         return _labelled(text, norm, inner_s, inner_e, open_, close + 1, ctx)
     if _NOT_NAMES.fullmatch(content):
         return None  # (一), (1), (2024年): numbers and dates, the most common brackets of all
-    if content.strip() in _ROLE_OF_LABEL:
+    if stripped in _ROLE_OF_LABEL:
         return None  # 【牵头单位】: a label in brackets; the names follow it (see _BRACKET_LABEL)
+    clause = Span.of(text, open_, close + 1)
     if _ROLE_WORD.search(content):
-        mentions = tuple(_cued(text, norm, inner_s, inner_e, Span.of(text, open_, close + 1), ctx))
-        return Clause(Span.of(text, open_, close + 1), mentions) if mentions else None
+        mentions = tuple(_cued(text, norm, inner_s, inner_e, clause, ctx))
+        return Clause(clause, mentions) if mentions else None
     # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
-    mentions = tuple(_listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, Span.of(text, open_, close + 1), ctx, labelled=False))
+    mentions = tuple(_listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, clause, ctx, labelled=False))
     if mentions and all(m.resolved for m in mentions):
-        return Clause(Span.of(text, open_, close + 1), mentions)
+        return Clause(clause, mentions)
     return None
 
 
 def _labelled(text: str, norm: str, inner_s: int, inner_e: int, clause_s: int, clause_e: int, ctx: Context) -> Clause | None:
     """``牵头单位:A;配合单位:B、C`` or ``责任单位:A、B`` (also ``责任单位:A牵头,B配合``)."""
     clause = Span.of(text, clause_s, clause_e)
-    labels = [m for m in _LABEL.finditer(norm, inner_s, inner_e)]
+    labels = list(_LABEL.finditer(norm, inner_s, inner_e))
     if not labels:
         return None
     mentions: list[DepartmentMention] = []
@@ -278,7 +297,10 @@ def _cue_at_end(norm: str, s: int, e: int) -> str | None:
     group = norm[s:e]
     if not group.endswith(_CUES):
         return None
-    return next(c for c in _CUES_LONGEST if group.endswith(c))
+    for c in _CUES_LONGEST:
+        if group.endswith(c):
+            return c
+    raise AssertionError("unreachable: the group ends with one of _CUES")
 
 
 def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> Iterator[DepartmentMention]:
@@ -303,55 +325,68 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, star
         else:
             names_e, role, rule = ge, Role.RESPONSIBLE, RoleRule.UNSPECIFIED
         parsed.append((gs, names_e, role, rule))
-    # A cue-form clause must name bodies; "(试点牵头)" is text.
-    mentions: list[DepartmentMention] = []
-    rank = start_rank
+    # A cue-form clause must name bodies; "(试点牵头)" is text. Every name is checked before any
+    # mention is made: a clause that fails makes none.
+    names: list[tuple[int, int, Role, RoleRule]] = []
+    looks_like_body = ctx.gazetteer.looks_like_body
     for gs, ge, role, rule in parsed:
         for ns, ne in _items(norm, gs, ge):
             for ns2, ne2 in _split_conjunction(norm, ns, ne, ctx):
-                if not ctx.gazetteer.looks_like_body(norm[ns2:ne2]):
+                if not looks_like_body(norm[ns2:ne2]):
                     return
-                rank += 1
-                mentions.append(_mention(text, norm, ns2, ne2, role, rule, rank, clause, clause, ctx))
-    yield from mentions
+                names.append((ns2, ne2, role, rule))
+    for rank, (ns, ne, role, rule) in enumerate(names, start_rank + 1):
+        yield _mention(text, norm, ns, ne, role, rule, rank, clause, clause, ctx)
 
 
 def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, *, labelled: bool,
             start_rank: int = 0) -> Iterator[DepartmentMention]:
     """A plain list of names, with the document's conventions applied where no label gives the role."""
-    items = []
+    items: list[tuple[int, int]] = []
     first_comma = None
+    comma = norm.find(",", s, e)  # one search, not a slice of the list so far for every item
     for ns, ne in _items(norm, s, e):
-        if first_comma is None and "," in norm[s:ns]:
+        if first_comma is None and comma != -1 and comma < ns:
             first_comma = len(items)  # items before it are the leads under 第一个逗号前为牵头单位
-        for ns2, ne2 in _split_conjunction(norm, ns, ne, ctx):
-            items.append((ns2, ne2))
+        items.extend(_split_conjunction(norm, ns, ne, ctx))
+    cues = [_inline_cue(norm[a:b]) for a, b in items]
     # 市发改局(牵头)、市财政局: one item marked 牵头 makes the unmarked others its supporters.
-    marked_lead = not labelled and any(
-        (m := _INLINE_ROLE.search(norm[a:b])) and m.group("cue").startswith("牵头") for a, b in items)
+    marked_lead = not labelled and any(c is not None and c.startswith("牵头") for c in cues)
+    default_rule = RoleRule.EXPLICIT_LABEL if labelled else RoleRule.UNSPECIFIED
+    conventions = ctx.conventions
+    # Whether any item carries a star: asked once for the list, not once per item.
+    stars = (not labelled and "star-is-lead" in conventions
+             and any(norm[a:b].lstrip().startswith(("*", "＊")) for a, b in items))
     for i, (ns, ne) in enumerate(items):
-        raw = norm[ns:ne]
-        starred = raw.startswith("*") or raw.startswith("＊")
-        item_role, rule = role, RoleRule.EXPLICIT_LABEL if labelled else RoleRule.UNSPECIFIED
-        inline = _INLINE_ROLE.search(raw)
-        if inline:
-            item_role = Role.LEAD if inline.group("cue").startswith("牵头") else Role.SUPPORT
+        item_role, rule = role, default_rule
+        cue = cues[i]
+        if cue is not None:
+            item_role = Role.LEAD if cue.startswith("牵头") else Role.SUPPORT
             rule = RoleRule.EXPLICIT_LABEL
         elif marked_lead:
             item_role, rule = Role.SUPPORT, RoleRule.EXPLICIT_LABEL
         elif not labelled:
-            if "star-is-lead" in ctx.conventions and any(norm[a:b].lstrip().startswith(("*", "＊")) for a, b in items):
+            if stars:
+                starred = norm.startswith(("*", "＊"), ns, ne)
                 item_role, rule = (Role.LEAD if starred else Role.SUPPORT), RoleRule.STAR
-            elif "first-comma-is-lead" in ctx.conventions and first_comma is not None:
+            elif "first-comma-is-lead" in conventions and first_comma is not None:
                 item_role, rule = (Role.LEAD if i < first_comma else Role.SUPPORT), RoleRule.FIRST_COMMA
-            elif "first-listed-is-lead" in ctx.conventions:
+            elif "first-listed-is-lead" in conventions:
                 item_role, rule = (Role.LEAD if i == 0 else Role.SUPPORT), RoleRule.FIRST_LISTED
         yield _mention(text, norm, ns, ne, item_role, rule, start_rank + i + 1, clause, clause, ctx)
 
 
+def _inline_cue(raw: str) -> str | None:
+    """The role an item marks in brackets at its end, 市发改局(牵头) → 牵头, else None."""
+    if ")" not in raw[-2:]:  # the pattern ends with ")" at the end ($: or before one last \n)
+        return None
+    m = _INLINE_ROLE.search(raw)
+    return m.group("cue") if m else None
+
+
 def _items(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
     """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
-    for a, b in _top_level_split(norm, s, e, _SEPARATORS + " \t\n"):
+    for a, b in _top_level_split(norm, s, e, _ITEM_SEPARATORS):
         a, b = _strip(norm, a, b)
         while b > a and norm[b - 1] in "等。.":
             b -= 1
@@ -361,6 +396,7 @@ def _items(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
 
 
 def _merge_towns(items: Sequence[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
+    # Every merge needs an item 街道…: callers skip this where the list does not contain 街道.
     out: list[tuple[int, int]] = []
     for a, b in items:
         if out and norm[a:b] in ("街道办事处", "街道", "街道办") and norm[out[-1][0]:out[-1][1]].startswith("各"):
@@ -377,7 +413,7 @@ def _top_level_split(norm: str, s: int, e: int, separators: str) -> list[tuple[i
             parts.append((start, m.start()))
             start = m.end()
         parts.append((start, e))
-        return _merge_towns(parts, norm) if "、" in separators else parts
+        return _merge_towns(parts, norm) if "、" in separators and norm.find("街道", s, e) != -1 else parts
     for i in range(s, e):
         ch = norm[i]
         if ch in "([":
@@ -388,7 +424,7 @@ def _top_level_split(norm: str, s: int, e: int, separators: str) -> list[tuple[i
             parts.append((start, i))
             start = i + 1
     parts.append((start, e))
-    return _merge_towns(parts, norm) if "、" in separators else parts
+    return _merge_towns(parts, norm) if "、" in separators and norm.find("街道", s, e) != -1 else parts
 
 
 @functools.lru_cache(maxsize=8)
@@ -403,10 +439,9 @@ def _split_conjunction(norm: str, s: int, e: int, ctx: Context) -> list[tuple[in
     g = ctx.gazetteer
     if g.resolve(name, ctx.jurisdiction).resolved:
         return [(s, e)]
-    if not _CONJ.search(name):
-        return _split_run(norm, s, e, ctx)
     m = _CONJ.search(name)
-    assert m is not None
+    if m is None:
+        return _split_run(norm, s, e, ctx)
     left, right = (s, s + m.start()), (s + m.end(), e)
     if all(g.looks_like_body(norm[a:b]) for a, b in (left, right)):
         return [left, *_split_conjunction(norm, right[0], right[1], ctx)]
@@ -437,30 +472,24 @@ def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
 def _mention(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, rank: int, clause: Span, scope: Span,
              ctx: Context) -> DepartmentMention:
     raw = norm[s:e]
-    inline = _INLINE_ROLE.search(raw)
+    # Both patterns end in a bracket at the end ($ also allows one trailing \n): most names end
+    # otherwise, and a look at the last two characters is cheaper than a regex search.
+    inline = _INLINE_ROLE.search(raw) if ")" in raw[-2:] else None
     name_e = s + inline.start() if inline else e
     while s < name_e and norm[s] in "*＊ ":
         s += 1
-    name = text[s:name_e]
     matched = norm[s:name_e]  # names resolve in the matching copy: 發改局 is 发改局
-    head = _TRAILING_GLOSS.sub("", matched) or matched  # 市委组织部（人才办）resolves as 市委组织部
+    tail = matched[-2:]
+    # 市委组织部（人才办）resolves as 市委组织部
+    head = (_TRAILING_GLOSS.sub("", matched) or matched) if ")" in tail or "]" in tail else matched
     res = ctx.gazetteer.resolve(head, ctx.jurisdiction)
     if not res.resolved and head != matched:
         full = ctx.gazetteer.resolve(matched, ctx.jurisdiction)
         res = full if full.resolved else res
-    return DepartmentMention(
-        span=Span.of(text, s, name_e),
-        name=name,
-        canonical=res.canonical,
-        role=role,
-        rule=rule,
-        rank=rank,
-        collective=res.collective,
-        resolved=res.resolved,
-        department_id=res.department_id,
-        clause=clause,
-        scope=scope,
-    )
+    # span, name, canonical, role, rule, rank, collective, resolved, department_id, clause, scope
+    span = Span.of(text, s, name_e)  # its text is the name as written
+    return new_mention(span, span.text, res.canonical, role, rule, rank, res.collective, res.resolved,
+                       res.department_id, clause, scope)
 
 
 def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Context, scope: Span) -> list[DepartmentMention]:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from extract.records import Comparator, Frequency, Indicator, Span
+from extract.records import Comparator, Frequency, Indicator, Span, new_indicator
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _BASE_UNITS = (
@@ -210,20 +210,19 @@ class Masks:
         return m
 
 
+# Every branch's first character is matched by the set in front, and each branch checks it with a
+# lookbehind: a pattern that starts with a character set lets the engine scan for it in one tight
+# loop, where a lookahead in front is tried at every character.
 _QUOTED = re.compile(
-    r"(?=[“\"《\[(\d])"  # the first characters of every branch: lets the engine skip ahead
-    r"(?:“[^”“\n]{0,60}”|\"[^\"\n]{0,60}\"|《[^》\n]{0,120}》|\[\d{4}\]\s*\d+\s*号|\(\d{4}\s*[—\-~至]\s*\d{4}年?\)|"
-    r"\d{4}\s*[—\-~至]\s*\d{4}年|\d{4}年\d{1,2}月\d{1,2}日)"
+    r"[“\"《\[(\d]"
+    r"(?:(?<=“)[^”“\n]{0,60}”|(?<=\")[^\"\n]{0,60}\"|(?<=《)[^》\n]{0,120}》|(?<=\[)\d{4}\]\s*\d+\s*号|"
+    r"(?<=\()\d{4}\s*[—\-~至]\s*\d{4}年?\)|(?<=\d)\d{3}\s*[—\-~至]\s*\d{4}年|(?<=\d)\d{3}年\d{1,2}月\d{1,2}日)"
 )
 
 
 def _quoted(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for m in _QUOTED.finditer(norm[start:end]):
         yield start + m.start(), start + m.end()
-
-
-def _inside(pos: int, masks: "Masks") -> bool:
-    return pos in masks
 
 
 # A year that is not a deadline: 较2020年 (a base year), 2021—2025年 (a period), 2024年起 / 以来, 2024年3月1日.
@@ -234,9 +233,16 @@ _DAY = re.compile(r"\d{1,2}日(?!前)")
 
 
 def _deadlines(norm: str, s: int, e: int, masks: "Masks") -> list[_Deadline]:
+    # Every deadline holds 年 (2025年, at most 7 characters after the start of the match: 力争到2025年)
+    # or 五 (十四五末, at most 4 after it): the pattern, slow on common characters like 在 and 到, need
+    # not try the text before that, nor a sentence that has neither.
+    year, plan = norm.find("年", s, e), norm.find("五", s, e)
+    if year == -1 and plan == -1:
+        return []
+    lo = max(s, min(year - 7 if year != -1 else e, plan - 4 if plan != -1 else e))
     found = []
-    for m in _DEADLINE.finditer(norm, s, e):
-        if _inside(m.start("year") if m.group("year") else m.start(), masks) and not m.group("plan"):
+    for m in _DEADLINE.finditer(norm, lo, e):
+        if (m.start("year") if m.group("year") else m.start()) in masks and not m.group("plan"):
             continue
         before = norm[max(s, m.start() - 2):m.start()]
         after = norm[m.end():m.end() + 3]
@@ -277,7 +283,7 @@ def _clause_end(norm: str, pos: int, hi: int) -> int:
 def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str | None,
               numbers: list[re.Match[str]]) -> Iterator[Indicator]:
     deadlines = _deadlines(norm, s, e, masks)
-    freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if not _inside(m.start(), masks)]
+    freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if m.start() not in masks]
     # The cue in force at a number is the last one that ends before it (a long sentence may hold thousands).
     deadline_ends = [d.end for d in deadlines]
     deadline_starts = [d.start for d in deadlines]
@@ -285,9 +291,10 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
     previous_end: int | None = None  # end of the last target in this sentence, for 1家…、5家 enumerations
     for m in numbers:
         ns, ne = m.start(), m.end()
-        if _inside(ns, masks):
+        if ns in masks:
             continue
-        num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
+        num, mult, unit = m.group("num", "mult", "unit")
+        mult = mult or ""
         prev = norm[ns - 1] if ns > s else ""
         if prev.isascii() and (prev.isalnum() or prev in ".+-/#") or prev == "第":
             continue  # 5G, V2.0, 第三代, 1+15+N
@@ -314,13 +321,14 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
         followed_by_noun = not (tail >= e or norm[tail] in _CLAUSE_BREAK or norm[tail].isspace())
         if norm.startswith("的", tail):
             continue  # 投资1000万元以上的项目: a qualifier
-        if followed_by_noun and _NUMBER.search(norm, tail, ce) and not _inside(_NUMBER.search(norm, tail, ce).start(), masks):
-            continue  # 投资500万元以上技改项目100个左右: the first number qualifies the second
+        if followed_by_noun:
+            later = _NUMBER.search(norm, tail, ce)
+            if later and later.start() not in masks:
+                continue  # 投资500万元以上技改项目100个左右: the first number qualifies the second
         k = bisect.bisect_right(deadline_ends, ns)
         deadline = deadlines[k - 1] if k else None
         k = bisect.bisect_right(freq_ends, ns)
         freq = freqs[k - 1] if k else None
-        verb_before = _VERB_BEFORE.search(norm, max(cs, ns - 8), ns)
         growth = cue in ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅")
         # 再推动1家企业上市、1家企业新三板挂牌: a count right after a target, in the same enumeration.
         continuation = previous_end is not None and previous_end == cs - 1 and norm[cs - 1:cs] in ("、", ",")
@@ -333,9 +341,10 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
         elif cue in ("增长到", "增长至"):
             accepted = True
         elif followed_by_noun:
-            accepted = bool(verb_before) or continuation
+            accepted = continuation or _VERB_BEFORE.search(norm, max(cs, ns - 8), ns) is not None
         else:
-            accepted = bool(deadline or freq or verb_before or continuation or _VERB_ANY.search(clause_text) or post)
+            accepted = bool(deadline or freq or _VERB_BEFORE.search(norm, max(cs, ns - 8), ns) or continuation
+                            or _VERB_ANY.search(clause_text) or post)
         if not accepted:
             continue
         comparator = _comparator(cue, post)
@@ -362,19 +371,20 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
             span_e = subj_e
         subject = text[subj_s:subj_e] if subj_s < subj_e else ""
         base_unit = unit or ""
-        yield Indicator(
-            span=Span.of(text, span_s, span_e),
-            subject=subject.strip(),
-            value=value,
-            printed_value=text[ns:m.start("unit")] if unit else text[ns:ne],
-            unit=base_unit,
-            unit_text=(mult + unit) if unit else mult,
-            comparator=comparator,
-            year=deadline.year if deadline else None,
-            deadline=text[deadline.start:deadline.end] if deadline else None,
-            frequency=None if freq is None else (Frequency.CUMULATIVE if freq[2] == "累计" else Frequency.ANNUAL),
-            basis=basis,
-            measure=measure,
+        # span, subject, value, printed_value, unit, unit_text, comparator, year, deadline, frequency, basis, measure
+        yield new_indicator(
+            Span.of(text, span_s, span_e),
+            subject.strip(),
+            value,
+            text[ns:m.start("unit")] if unit else text[ns:ne],
+            base_unit,
+            (mult + unit) if unit else mult,
+            comparator,
+            deadline.year if deadline else None,
+            text[deadline.start:deadline.end] if deadline else None,
+            None if freq is None else (Frequency.CUMULATIVE if freq[2] == "累计" else Frequency.ANNUAL),
+            basis,
+            measure,
         )
         previous_end = span_e
 

@@ -26,6 +26,7 @@ from extract.records import (
     Section,
     SectionStyle,
     Span,
+    new_measure,
 )
 from extract.references import find_programmes, find_references
 from extract.structure import body_end, find_sections, leaves
@@ -199,21 +200,18 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         else:
             a, b = _trim(norm, scope_start, c.span.start)
         scope = Span.of(text, a, b) if b > a else c.span
-        mentions.extend(m.with_scope(scope) for m in c.mentions)
+        for m in c.mentions:
+            mentions.append(m.with_scope(scope))
         scope_start = c.span.end
     number = section.path_str
     deadline = DEADLINE_FIELD.search(norm, span.start, span.end)  # (…;完成时限:2024年底前)
     year = re.search(r"20\d{2}", deadline.group("d")) if deadline else None
-    return Measure(
-        number=number,
-        path=section.path,
-        title=section.title,
-        span=span,
-        section=section,
-        departments=tuple(mentions),
-        indicators=tuple(find_indicators(text, norm, span.start, span.end, masked=scan, measure=number)),
-        deadline=text[deadline.start("d"):deadline.end("d")].strip() if deadline else None,
-        deadline_year=int(year.group()) if year else None,
+    # number, path, title, span, section, departments, indicators, programmes, deadline, deadline_year
+    return new_measure(
+        number, section.path, section.title, span, section, tuple(mentions),
+        tuple(find_indicators(text, norm, span.start, span.end, masked=scan, measure=number)), (),
+        text[deadline.start("d"):deadline.end("d")].strip() if deadline else None,
+        int(year.group()) if year else None,
     )
 
 

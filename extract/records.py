@@ -45,7 +45,7 @@ class Span:
 
 # The extractor makes some 300 spans a document. A frozen dataclass's __init__ sets each field
 # through object.__setattr__ to get past the frozen guard; setting the slots directly is what that
-# does, at half the cost. Only Span.of and DepartmentMention.with_scope use this, on valid values.
+# does, at half the cost. Only Span.of and the constructors of slot_constructor use this, on valid values.
 _new = object.__new__
 _SPAN_START, _SPAN_END, _SPAN_TEXT = Span.start.__set__, Span.end.__set__, Span.text.__set__  # type: ignore[attr-defined]
 
@@ -136,15 +136,26 @@ class DepartmentMention:
 
     def with_scope(self, scope: Span) -> "DepartmentMention":
         """This mention covering ``scope`` (dataclasses.replace, without its per-call introspection)."""
-        copy = _new(DepartmentMention)
-        for slot in _MENTION_SLOTS:
-            slot.__set__(copy, slot.__get__(self))
-        _MENTION_SCOPE(copy, scope)
-        return copy
+        return new_mention(self.span, self.name, self.canonical, self.role, self.rule, self.rank, self.collective,
+                           self.resolved, self.department_id, self.clause, scope)
 
 
-_MENTION_SLOTS = tuple(getattr(DepartmentMention, name) for name in DepartmentMention.__slots__ if name != "scope")
-_MENTION_SCOPE = DepartmentMention.scope.__set__  # type: ignore[attr-defined]
+def slot_constructor(cls: type) -> Any:
+    """A positional constructor for the slotted frozen dataclass ``cls`` that sets each slot directly.
+
+    The frozen ``__init__`` sets every field through ``object.__setattr__`` (and keyword calls add
+    their own cost); the extractor makes tens of thousands of mentions and sections per corpus, so
+    its hot paths build them with this instead, at half the cost. It skips nothing but the frozen
+    guard: ``cls`` must have no ``__post_init__`` (Span, which validates, has ``Span.of``).
+    """
+    assert not hasattr(cls, "__post_init__"), f"{cls.__name__} validates its fields; construct it normally"
+    names = cls.__slots__  # the fields, in declaration order (dataclass(slots=True))
+    scope: dict[str, Any] = {"_new": _new, "_cls": cls}
+    scope.update({f"_set_{n}": getattr(cls, n).__set__ for n in names})
+    source = (f"def new_{cls.__name__}({', '.join(names)}):\n    obj = _new(_cls)\n"
+              + "".join(f"    _set_{n}(obj, {n})\n" for n in names) + "    return obj\n")
+    exec(source, scope)  # unrolled, like the __init__ that dataclasses itself generates with exec
+    return scope[f"new_{cls.__name__}"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,3 +274,10 @@ class ExtractedDocument:
         """Targets inside measures and outside them, in document order."""
         inside = tuple(i for m in self.measures for i in m.indicators)
         return tuple(sorted(inside + self.indicators, key=lambda i: i.span.start))
+
+
+# Positional, every field given: new_mention(span, name, canonical, role, rule, rank, ...).
+new_mention = slot_constructor(DepartmentMention)
+new_section = slot_constructor(Section)
+new_indicator = slot_constructor(Indicator)
+new_measure = slot_constructor(Measure)

@@ -30,15 +30,17 @@ import json
 import logging
 import os
 import pickle
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from extract.jsonface import indented
 from graph.atomic import write_atomic
 
 MANIFEST_FILE = "manifest.json"
 STAT_FILE = ".outputs-stat.json"  # size and mtime of the outputs: spares hashing them (read_stat_cache)
+SOURCES_STAT_FILE = ".sources-stat.json"  # size and mtime of the sources: spares reading them (read_sources_stat)
 CACHE_DIR = "cache"
 MANIFEST_FORMAT = 1
 # Bump when build.py changes what it writes into the cache: the records and JSON fragments
@@ -70,6 +72,9 @@ class Entry:
                 f"{self.record}.{self.graph_version}.pkl")
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "source")  # as written in manifest.json
+
+
 @dataclass
 class Manifest:
     extractor: str = ""
@@ -84,6 +89,10 @@ class Manifest:
     # the corpus counts the outputs were written with (a build that changes nothing reports them); -1: unknown
     departments: int = -1
     shared_triples: int = -1  # triples of graph/shared
+    # source → where its parts are in the outputs this manifest records: [start of the separator
+    # before its object in extraction.json, start and end of the object, start and end of its
+    # named graph's block in graph.trig]. The next build copies unchanged parts from there.
+    layout: dict[str, list[int]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         obj: dict[str, Any] = {
@@ -93,12 +102,15 @@ class Manifest:
             "trig_sha256": self.trig_sha256,
             "departments": self.departments,
             "shared_triples": self.shared_triples,
-            "documents": {s: {k: v for k, v in asdict(e).items() if k != "source"}
-                          for s, e in sorted(self.entries.items())},
+            "documents": {s: {k: getattr(e, k) for k in _ENTRY_FIELDS} for s, e in sorted(self.entries.items())},
         }
         if self.outputs is not None:
             obj["outputs"] = {name: self.outputs[name] for name in sorted(self.outputs)}
-        return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+        if self.layout:
+            obj["layout"] = {s: self.layout[s] for s in sorted(self.layout)}
+        # orjson and getattr: json.dumps with an indent (pure Python) and dataclasses.asdict took
+        # 1.3 s for the 10,000 entries of a corpus, at each of the two writes of a build
+        return indented(obj) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -111,7 +123,8 @@ class Manifest:
             outputs = {str(name): [{"sha256": str(v["sha256"]), "size": int(v["size"])} for v in versions]
                        for name, versions in outputs.items()}
         return cls(obj.get("extractor", ""), obj.get("graph_version", ""), entries, obj.get("trig_sha256", ""),
-                   outputs, int(obj.get("departments", -1)), int(obj.get("shared_triples", -1)))
+                   outputs, int(obj.get("departments", -1)), int(obj.get("shared_triples", -1)),
+                   {str(s): [int(x) for x in at] for s, at in obj.get("layout", {}).items() if len(at) == 5})
 
     def cache_files(self) -> set[str]:
         """Names (under ``cache/``) of every file this manifest refers to."""
@@ -166,6 +179,29 @@ def read_stat_cache(out_dir: Path) -> dict[str, dict[str, Any]]:
                 for k, v in obj.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+@dataclass(frozen=True)
+class SourcesStat:
+    """What the last build saw of its sources: source → [size, mtime_ns] before it read them, and
+    when it began (graph.build._plan). A shortcut like STAT_FILE, kept out of manifest.json for the
+    same reason; missing or stale, it only costs reading the sources again."""
+
+    started_ns: int = 0
+    sources: dict[str, list[int]] = field(default_factory=dict)
+
+
+def read_sources_stat(out_dir: Path) -> SourcesStat:
+    try:
+        obj = json.loads((Path(out_dir) / SOURCES_STAT_FILE).read_text(encoding="utf-8"))
+        return SourcesStat(int(obj["started_ns"]), {str(k): [int(v[0]), int(v[1])] for k, v in obj["sources"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return SourcesStat()
+
+
+def write_sources_stat(out_dir: Path, seen: SourcesStat) -> None:
+    write_atomic(Path(out_dir) / SOURCES_STAT_FILE,
+                 indented({"started_ns": seen.started_ns, "sources": dict(sorted(seen.sources.items()))}) + "\n")
 
 
 def write_stat_cache(out_dir: Path, digests: dict[str, str]) -> None:

@@ -239,6 +239,74 @@ def test_build_that_changes_nothing_reports_the_counts_without_merging(corpus: P
     assert seen.phases == ["moving the outputs into place"]
 
 
+def test_build_copies_unchanged_parts_from_the_previous_outputs(corpus: Path, tmp_path: Path) -> None:
+    """Unchanged documents' parts come from the previous extraction.json and graph.trig (read in one
+    pass), not from their cache files: with those files spoilt the result is still a fresh build's bytes."""
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    paths = B.collect_inputs([corpus])
+    gen.mutate(paths[3])
+    paths[5].unlink()
+    before = read_manifest(out)
+    for source, e in before.entries.items():
+        if source != str(paths[3]):
+            (out / "cache" / f"{e.record}.frag").write_bytes(b"not read")  # read, it would be re-extracted
+            (out / "cache" / f"{e.record}.{e.graph_version}.ttl").write_bytes(b"# not read\n")
+    r = run_build(corpus, out)
+    assert r.count("unchanged") == N - 2 and r.count("changed") == 1 and r.count("removed") == 1
+    run_build(corpus, tmp_path / "fresh")
+    for name in ("extraction.json", "graph.trig"):
+        assert read(out / name) == read(tmp_path / "fresh" / name), name
+    layout = read_manifest(out).layout
+    data = read(out / "extraction.json")
+    trig = read(out / "graph.trig")
+    for source, (sep, start, end, g0, g1) in layout.items():
+        assert json.loads(data[start:end])["source"] == source
+        assert data[sep:start] in (b"\n", b",\n")
+        assert trig[g0:g1].startswith(f"\n<{read_manifest(out).entries[source].graph}> {{\n".encode())
+
+
+def test_build_does_not_copy_from_an_output_changed_since(corpus: Path, tmp_path: Path) -> None:
+    """--force over a damaged graph.trig: the parts come from the cache again, not from the damaged file."""
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    trig = out / "graph.trig"
+    damaged = bytearray(read(trig))
+    i = damaged.index(b"cpkg:", len(damaged) // 2)
+    damaged[i:i + 5] = b"XXXX:"
+    trig.write_bytes(bytes(damaged))
+    gen.mutate(B.collect_inputs([corpus])[0])
+    run_build(corpus, out, force=True)
+    run_build(corpus, tmp_path / "fresh")
+    assert read(trig) == read(tmp_path / "fresh" / "graph.trig")
+
+
+def test_build_reads_only_the_sources_whose_size_or_time_changed(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    paths = B.collect_inputs([corpus])
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for p in paths:
+        os.utime(p, ns=(hour_ago, hour_ago))
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    hashed: list[int] = []
+    real = B.sha256_bytes
+    monkeypatch.setattr(B, "sha256_bytes", lambda data: hashed.append(len(data)) or real(data))
+    r = run_build(corpus, out)
+    assert r.count("unchanged") == N and hashed == []
+    # the same size, another time: read, and found changed
+    text = paths[2].read_bytes()
+    i = text.index("到20".encode())
+    paths[2].write_bytes(text[:i] + "至20".encode() + text[i + len("到20".encode()):])
+    assert len(paths[2].read_bytes()) == len(text)
+    r = run_build(corpus, out)
+    assert r.status[str(paths[2])] == "changed" and r.count("unchanged") == N - 1
+    assert set(hashed) == {len(text)}  # that one only (by the plan, and by the worker that extracted it)
+    # modified just before the build that recorded it: read again, whatever its size and time say
+    hashed.clear()
+    r = run_build(corpus, out)
+    assert r.count("unchanged") == N and hashed == [len(text)]
+
+
 def test_build_syncs_what_it_wrote_and_not_the_unchanged_cache(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     """The staged outputs and the changed document's cache files reach the disk before the moves;
     the cache files of unchanged documents are not synced again (os.sync() synced the whole machine)."""
