@@ -20,11 +20,14 @@ On-disk stores are loaded in pieces (:func:`load_pieces`, :func:`write_oxigraph`
 compacted once (:func:`finish_load`). pyoxigraph's ``Store.bulk_load`` of a whole file holds a
 batch of a million quads per core while it indexes them: the 28.7M quads of a 10,000-document
 graph.trig took 1.5 GiB within 15 s and peaked at 2.4 GiB. Pieces of ``LOAD_PIECE_BYTES`` of
-TriG, ``LOAD_THREADS`` at a time, peak at 0.54 GiB, flat from the first piece to the last
-(16 MiB: 0.40 GiB, 64 MiB: 0.99 GiB, neither faster). Each piece's index files join the store as they
+TriG, ``LOAD_THREADS`` at a time, peak at 0.49 GiB, flat from the first piece to the last (what
+counts is the quads in a piece: 32 MiB of graph.trig's compact statements peaked at 1.20 GiB,
+32 MiB when they were N-Triples, 2.7 times fewer quads, at 0.54 GiB; 64 MiB of N-Triples at
+0.99 GiB, and no bigger piece was faster). Each piece's index files join the store as they
 are, overlapping the others, and queries ran 2x slower on them until ``Store.optimize()``
-merged them (~100 s; then about as fast as after one bulk load, and the store is 5.5 GB
-instead of 9.0). Pieces and compaction took 273 s where one bulk load took 312 s.
+merged them (100–180 s; then about as fast as after one bulk load, and the store is 5.5 GB
+instead of 9.0). Pieces and compaction took 273 s where one bulk load took 312 s; with 12 MiB
+pieces of compact statements 233 s + 183 s, with 32 MiB ones 257 s + 112 s (one run each).
 """
 
 from __future__ import annotations
@@ -51,9 +54,9 @@ OXIGRAPH_DIR = "oxigraph"
 OXIGRAPH_STAMP = "SOURCE-SHA256"  # digest of the graph.trig the on-disk store was loaded from
 OXIGRAPH_THRESHOLD = 200_000  # triples; below this an in-memory load of graph.trig is instant
 # Loading an on-disk store in pieces bounds its memory (module docstring): bytes of TriG per
-# Store.bulk_load call (~220,000 quads of graph.trig), and calls at once (each parses and indexes
-# its piece in parallel with the other; the peak grows with both).
-LOAD_PIECE_BYTES = 32 << 20
+# Store.bulk_load call (~210,000 quads of graph.trig's compact statements), and calls at once
+# (each parses and indexes its piece in parallel with the other; the peak grows with both).
+LOAD_PIECE_BYTES = 12 << 20
 LOAD_THREADS = 2
 LOAD_BATCH_QUADS = 200_000  # quads per Store.bulk_extend call when the TriG cannot be cut (write_oxigraph)
 
