@@ -30,7 +30,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-ID_BASE = "https://w3id.org/cpkg/id/"
+from graph.rdf import BASE as ID_BASE
+from graph.rdf import PREFIXES
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _EXTRA_PREFIXES = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
                    "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
@@ -48,39 +50,28 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _BARE = {_XSD + "integer": _INTEGER, _XSD + "decimal": _DECIMAL}
 
 
-@functools.cache
-def prefixes() -> dict[str, str]:
-    """prefix → namespace, graph/rdf.py's PREFIXES and rdf:, rdfs:, longest namespace first."""
-    from graph.rdf import PREFIXES
-
-    table = {**PREFIXES, **{p: ns for p, ns in _EXTRA_PREFIXES.items() if p not in PREFIXES}}
-    return dict(sorted(table.items(), key=lambda item: -len(item[1])))
+_TABLE = {**PREFIXES, **{p: ns for p, ns in _EXTRA_PREFIXES.items() if p not in PREFIXES}}  # prefix → namespace
+_LONGEST_FIRST = sorted(_TABLE.items(), key=lambda item: -len(item[1]))
 
 
 @functools.cache
 def header() -> str:
     """The directives every piece of graph.trig (and every standalone body) starts with."""
-    from graph.rdf import PREFIXES
-
-    lines = [f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()]
-    lines += [f"@prefix {p}: <{ns}> .\n" for p, ns in _EXTRA_PREFIXES.items() if p not in PREFIXES]
-    return "".join(lines) + f"@base <{ID_BASE}> .\n"
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _TABLE.items()) + f"@base <{ID_BASE}> .\n"
 
 
 def iri(value: str) -> str:
     """An IRI as TriG writes it here: a prefixed name, a reference relative to ID_BASE, or in full."""
-    if value.startswith(ID_BASE) and _RELATIVE.match(value, len(ID_BASE)) and not _IRI_BAD.search(value):
+    if _IRI_BAD.search(value):  # not produced by graph/rdf.py, but an IRI must never break the file
+        value = _IRI_BAD.sub(lambda m: f"\\u{ord(m.group()):04X}", value)
+    if value.startswith(ID_BASE) and _RELATIVE.match(value, len(ID_BASE)):
         return f"<{value[len(ID_BASE):]}>"  # most IRIs of a graph: spans, measures, bodies
-    for p, ns in prefixes().items():
+    for p, ns in _LONGEST_FIRST:  # an escaped local name never matches _LOCAL: it stays in full
         if value.startswith(ns):
             local = value[len(ns):]
             if _LOCAL.match(local):
                 return f"{p}:{local}"
             break
-    if _IRI_BAD.search(value):  # not produced by graph/rdf.py, but an IRI must never break the file
-        value = _IRI_BAD.sub(lambda m: f"\\u{ord(m.group()):04X}", value)
-    if value.startswith(ID_BASE) and _RELATIVE.match(value, len(ID_BASE)):
-        return f"<{value[len(ID_BASE):]}>"
     return f"<{value}>"
 
 
@@ -88,8 +79,8 @@ def statements(triples: Iterable[tuple[Any, Any, Any]], bnode_prefix: str) -> tu
     """``triples`` as TriG statements (without the directives of :func:`header`), and how many
     distinct triples they are.
 
-    Blank nodes are labelled ``_:{bnode_prefix}b{n}`` in order of appearance, so the text is the same in every process and labels of different
-    documents never meet in one file.
+    Blank nodes are labelled ``_:{bnode_prefix}b{n}`` in order of appearance, so the text is the
+    same in every process and labels of different documents never meet in one file.
     """
     from rdflib import BNode, Literal, URIRef
 
