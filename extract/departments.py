@@ -44,17 +44,21 @@ _BRACKET_LABEL = re.compile(r"\[\s*(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL,
 _CUES = (
     "共同牵头负责", "共同牵头", "牵头负责", "牵头落实", "牵头实施", "牵头推进", "牵头抓总", "牵头", "按职责分工负责", "按职责分工落实",
     "按职能分工负责", "按职责负责", "分工负责", "各负其责", "配合落实", "配合推进", "配合实施", "协同配合", "积极配合", "配合", "参与",
-    "协同", "协助", "协办", "负责落实", "负责", "具体落实", "抓好落实", "组织实施", "落实",
+    "协同", "协助", "协办", "负责落实", "负责", "具体落实", "抓好落实", "组织实施", "落实", "统筹", "指导", "督导",
 )
-# Longest first, so that the cue a group ends with is read whole (牵头负责, not 负责).
-_CUES_LONGEST = tuple(sorted(_CUES, key=len, reverse=True))
-_LEAD_CUES = {"共同牵头负责", "共同牵头", "牵头负责", "牵头落实", "牵头实施", "牵头推进", "牵头抓总", "牵头"}
+_LEAD_CUES = {"共同牵头负责", "共同牵头", "牵头负责", "牵头落实", "牵头实施", "牵头推进", "牵头抓总", "牵头", "统筹"}
 _SHARED_CUES = {"按职责分工负责", "按职责分工落实", "按职能分工负责", "按职责负责", "分工负责", "各负其责"}
 _RESPONSIBLE_CUES = {"负责落实", "负责", "具体落实", "抓好落实", "组织实施", "落实"}
+# The role and rule each cue gives the group it ends; the other cues (配合, 参与, 协同, 指导 …) give support.
+_CUE_ROLE = {c: (Role.LEAD, RoleRule.CUE) if c in _LEAD_CUES else (Role.RESPONSIBLE, RoleRule.SHARED) if c in _SHARED_CUES
+             else (Role.RESPONSIBLE, RoleRule.CUE) if c in _RESPONSIBLE_CUES else (Role.SUPPORT, RoleRule.CUE) for c in _CUES}
+# Longest first, so that the cue a group ends with is read whole (牵头负责, not 负责).
+_CUE_LENGTHS = tuple(sorted({len(c) for c in _CUES}, reverse=True))
 _INLINE_ROLE = re.compile(r"\((?P<cue>牵头|配合|牵头单位|配合单位|参与)\)$")
 _SEPARATORS = "、,;，；"
 _ITEM_SEPARATORS = _SEPARATORS + " \t\n"
-_ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办")
+_ITEM_RUN = re.compile("[^" + re.escape(_ITEM_SEPARATORS) + "]+")  # a name between separators
+_ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办|统筹|指导|督导")
 _CUE_WORD = re.compile(_ROLE_WORD.pattern + r"|落实|组织实施|各负其责")  # every root of _CUES
 _GROUP_SEPARATOR = re.compile(r"[,;，；]")
 _BRACKET = re.compile(r"[()\[\]]")
@@ -72,6 +76,11 @@ _STAR = re.compile(r"[^。\n]{0,40}?(?:标|带|注|加|有)(?:有)?[“\"]?\*[�
 # Every convention says "为牵头" / "是主责": searching only around those words skips the many
 # "A牵头，B配合" clauses of a document that states no convention.
 _CONVENTION_ANCHOR = re.compile(r"[为是](?:牵头|主责)")
+# A cue that ends a sentence outside brackets: 由市发展改革委牵头，市财政局配合。 (see _sentence_cued)
+_SENTENCE_CUE = re.compile("(?:" + "|".join(sorted(_CUES, key=len, reverse=True)) + r")(?=[ \t]*(?:[。;\n]|$))")
+# Characters that make an unknown name in running text a phrase: 与/和/及 join, 要/将/对 are verbs'
+# and prepositions' company. Known names with them (市发展和改革局) resolve before this is asked.
+_FUNCTION_CHARS = frozenset("与和及同向对把将在为要由使让请并共等")
 _STANDING = re.compile(r"[^。\n]{0,120}?不再(?:一一|单独|重复|逐项)?列出[^。\n]{0,20}")
 
 
@@ -86,10 +95,23 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """One responsibility annotation and the departments it names (scope is set by the caller)."""
+    """One responsibility annotation and the departments it names.
+
+    Each name is a ``Named`` tuple; ``mentions(scope)`` makes the records once the caller knows
+    the text the clause covers, so that no mention is built twice (once here, once with its scope).
+    """
 
     span: Span
-    mentions: tuple[DepartmentMention, ...]
+    named: tuple[tuple, ...]  # Named: the DepartmentMention fields but the last, scope
+
+    def mentions(self, scope: Span) -> list[DepartmentMention]:
+        return [new_mention(*n, scope) for n in self.named]
+
+
+# A Named tuple: (span, name, canonical, role, rule, rank, collective, resolved, department_id, clause),
+# the fields of DepartmentMention in order, without its scope. Tuples, not records: most clauses
+# are read once and their names turned into mentions straight away.
+_RESOLVED = 7
 
 
 # ---------------------------------------------------------------- conventions
@@ -113,6 +135,8 @@ def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]
             continue
         seen.add(m.start())
         s, e = _strip(norm, m.start(), m.end())
+        while e > s and norm[e - 1] in ")]" and norm.count(norm[e - 1], s, e) > norm.count("(" if norm[e - 1] == ")" else "[", s, e):
+            e -= 1  # the bracket the rule was written in closes after it: (…不再列出)
         span = Span.of(text, s, e)
         names = tuple(_names_in_sentence(text, norm, s, e, ctx, span))
         yield Convention("standing-rule", span, names)
@@ -138,7 +162,8 @@ def _near(norm: str, anchors: list[int], pattern: re.Pattern[str]) -> tuple[int,
 def _names_in_sentence(text: str, norm: str, start: int, end: int, ctx: Context, clause: Span) -> Iterator[DepartmentMention]:
     """Body names inside a free sentence (a standing rule): items between separators that look like bodies."""
     for rank, (s, e) in enumerate(ctx.gazetteer.find_names(norm[start:end]), 1):
-        yield _mention(text, norm, start + s, start + e, Role.RESPONSIBLE, RoleRule.UNSPECIFIED, rank, clause, clause, ctx)
+        yield new_mention(*_named(text, norm, start + s, start + e, Role.RESPONSIBLE, RoleRule.UNSPECIFIED, rank, clause, ctx),
+                          clause)
 
 
 # ---------------------------------------------------------------- clauses
@@ -200,8 +225,57 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
         clause = _bracket_labelled(text, norm, m.start(), stop, ctx)
         if clause is not None:
             found.append(clause)
+    read = sorted((c.span.start, c.span.end) for c in found)
+    read_starts = [a for a, _ in read]
+    sentence_reach = -1
+    for m in _SENTENCE_CUE.finditer(norm, start, end):
+        i = bisect.bisect_right(read_starts, m.start()) - 1
+        if (i >= 0 and read[i][1] > m.start()) or m.start() < sentence_reach:
+            continue  # the cue of a clause already read
+        clause = _sentence_cued(text, norm, start, m.end(), ctx)
+        if clause is not None:
+            found.append(clause)
+            sentence_reach = m.end()
     found.sort(key=lambda c: c.span.start)
     yield from found
+
+
+def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context) -> Clause | None:
+    """``…实现“零投资”，由市发展改革委牵头，市城管局、供电公司配合。``: cue groups that end a sentence.
+
+    The groups are read back from the cue while each is names followed by a cue word; what comes
+    before them is the measure's own text, and a group that opens with 由 is the first. With no
+    brackets to set the clause apart, each name must be a known body, or shaped like one with no
+    function word in it (加强与市发改局配合 and 各部门要积极配合 are sentences, not clauses).
+    """
+    ss = max(lo, norm.rfind("。", lo, cue_end) + 1, norm.rfind("\n", lo, cue_end) + 1, norm.rfind(":", lo, cue_end) + 1)
+    first = None
+    known = False
+    for gs, ge in reversed(_top_level_split(norm, ss, cue_end, ",;")):
+        gs, ge = _strip(norm, gs, ge)
+        opens = norm.startswith("由", gs)
+        gs += opens
+        cue = _cue_at_end(norm, gs, ge) if gs < ge else None
+        if cue is None:
+            break
+        names = [n for ns, ne in _items(norm, gs, ge - len(cue)) for n in _split_conjunction(norm, ns, ne, ctx)]
+        resolved = [ctx.gazetteer.resolve(norm[a:b], ctx.jurisdiction).resolved for a, b in names]
+        if not names or not all(r or _body_in_sentence(norm[a:b], ctx) for r, (a, b) in zip(resolved, names)):
+            break
+        first, known = gs, known or any(resolved)
+        if opens:
+            break
+    if first is None or not known:
+        return None
+    clause = Span.of(text, first, cue_end)
+    named = tuple(_cued(text, norm, first, cue_end, clause, ctx))
+    return Clause(clause, named) if named else None
+
+
+def _body_in_sentence(name: str, ctx: Context) -> bool:
+    """An unknown name in a sentence-final clause: body-shaped (国网郑州供电公司), short, and with no
+    function word that would make it a phrase."""
+    return len(name) <= 16 and ctx.gazetteer.looks_like_body(name) and not any(ch in name for ch in _FUNCTION_CHARS)
 
 
 def _starts_line_label(norm: str, pos: int) -> bool:
@@ -218,7 +292,7 @@ def _starts_line_label(norm: str, pos: int) -> bool:
 def _bracket_labelled(text: str, norm: str, s: int, e: int, ctx: Context) -> Clause | None:
     clause = Span.of(text, s, e)
     labels = list(_BRACKET_LABEL.finditer(norm, s, e))
-    mentions: list[DepartmentMention] = []
+    mentions: list[tuple] = []
     for i, m in enumerate(labels):
         seg_e = labels[i + 1].start() if i + 1 < len(labels) else e
         role = _ROLE_OF_LABEL[m.group("label")]
@@ -258,7 +332,7 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
         return Clause(clause, mentions) if mentions else None
     # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
     mentions = tuple(_listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, clause, ctx, labelled=False))
-    if mentions and all(m.resolved for m in mentions):
+    if mentions and all(n[_RESOLVED] for n in mentions):
         return Clause(clause, mentions)
     return None
 
@@ -269,13 +343,16 @@ def _labelled(text: str, norm: str, inner_s: int, inner_e: int, clause_s: int, c
     labels = list(_LABEL.finditer(norm, inner_s, inner_e))
     if not labels:
         return None
-    mentions: list[DepartmentMention] = []
+    mentions: list[tuple] = []
     for i, m in enumerate(labels):
         seg_s = m.end()
         seg_e = labels[i + 1].start() if i + 1 < len(labels) else inner_e
         other = _OTHER_FIELD.search(norm, seg_s, seg_e)  # 完成时限:2024年底 ends the list of names
         if other:
             seg_e = other.start()
+        stop = norm.find("。", seg_s, seg_e)  # so does a sentence: (责任单位:A、B。以下均需各市[州]落实…)
+        if stop != -1:
+            seg_e = stop
         role = _ROLE_OF_LABEL[m.group("label")]
         segment = norm[seg_s:seg_e]
         if role is Role.RESPONSIBLE and _has_cue(segment):
@@ -294,16 +371,13 @@ def _has_cue(segment: str) -> bool:
 
 def _cue_at_end(norm: str, s: int, e: int) -> str | None:
     """The cue word ``norm[s:e]`` ends with (the longest one), if any."""
-    group = norm[s:e]
-    if not group.endswith(_CUES):
-        return None
-    for c in _CUES_LONGEST:
-        if group.endswith(c):
-            return c
-    raise AssertionError("unreachable: the group ends with one of _CUES")
+    for n in _CUE_LENGTHS:  # one slice and one set lookup per length, longest first
+        if e - s >= n and norm[e - n:e] in _CUE_ROLE:
+            return norm[e - n:e]
+    return None
 
 
-def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> Iterator[DepartmentMention]:
+def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> Iterator[tuple]:
     """``A牵头,B、C配合`` / ``A、B按职责分工负责``: the cue after each group gives its role."""
     groups = _top_level_split(norm, s, e, ",;，；")
     parsed: list[tuple[int, int, Role, RoleRule]] = []
@@ -314,17 +388,14 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, star
         cue = _cue_at_end(norm, gs, ge)
         if cue is not None:
             names_e = ge - len(cue)
-            if cue in _LEAD_CUES:
-                role, rule = Role.LEAD, RoleRule.CUE
-            elif cue in _SHARED_CUES:
-                role, rule = Role.RESPONSIBLE, RoleRule.SHARED
-            elif cue in _RESPONSIBLE_CUES:
-                role, rule = Role.RESPONSIBLE, RoleRule.CUE
-            else:
-                role, rule = Role.SUPPORT, RoleRule.CUE
+            role, rule = _CUE_ROLE[cue]
         else:
             names_e, role, rule = ge, Role.RESPONSIBLE, RoleRule.UNSPECIFIED
         parsed.append((gs, names_e, role, rule))
+    # (A、B，C按职责分工负责): the shared cue covers the groups before it that have none of their own.
+    for k in range(len(parsed) - 2, -1, -1):
+        if parsed[k][3] is RoleRule.UNSPECIFIED and parsed[k + 1][3] is RoleRule.SHARED:
+            parsed[k] = (*parsed[k][:2], Role.RESPONSIBLE, RoleRule.SHARED)
     # A cue-form clause must name bodies; "(试点牵头)" is text. Every name is checked before any
     # mention is made: a clause that fails makes none.
     names: list[tuple[int, int, Role, RoleRule]] = []
@@ -336,11 +407,11 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, star
                     return
                 names.append((ns2, ne2, role, rule))
     for rank, (ns, ne, role, rule) in enumerate(names, start_rank + 1):
-        yield _mention(text, norm, ns, ne, role, rule, rank, clause, clause, ctx)
+        yield _named(text, norm, ns, ne, role, rule, rank, clause, ctx)
 
 
 def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, *, labelled: bool,
-            start_rank: int = 0) -> Iterator[DepartmentMention]:
+            start_rank: int = 0) -> Iterator[tuple]:
     """A plain list of names, with the document's conventions applied where no label gives the role."""
     items: list[tuple[int, int]] = []
     first_comma = None
@@ -373,7 +444,7 @@ def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx:
                 item_role, rule = (Role.LEAD if i < first_comma else Role.SUPPORT), RoleRule.FIRST_COMMA
             elif "first-listed-is-lead" in conventions:
                 item_role, rule = (Role.LEAD if i == 0 else Role.SUPPORT), RoleRule.FIRST_LISTED
-        yield _mention(text, norm, ns, ne, item_role, rule, start_rank + i + 1, clause, clause, ctx)
+        yield _named(text, norm, ns, ne, item_role, rule, start_rank + i + 1, clause, ctx)
 
 
 def _inline_cue(raw: str) -> str | None:
@@ -386,6 +457,25 @@ def _inline_cue(raw: str) -> str | None:
 
 def _items(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
     """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
+    if _BRACKET.search(norm, s, e) is None and norm.find("街道", s, e) == -1:
+        # The usual list: every separator splits, so the names are the runs between them, and of
+        # what _strip removes only ":" can be left at their ends.
+        for m in _ITEM_RUN.finditer(norm, s, e):
+            a, b = m.span()
+            while a < b and norm[a] == ":":
+                a += 1
+            while b > a and norm[b - 1] == ":":
+                b -= 1
+            while b > a and norm[b - 1] in "等。.":
+                b -= 1
+            if b - a >= 2:
+                yield a, b
+        return
+    yield from _items_general(norm, s, e)
+
+
+def _items_general(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    """``_items`` for any list: separators inside brackets do not split, 各镇、街道 is one name."""
     for a, b in _top_level_split(norm, s, e, _ITEM_SEPARATORS):
         a, b = _strip(norm, a, b)
         while b > a and norm[b - 1] in "等。.":
@@ -469,8 +559,9 @@ def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _mention(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, rank: int, clause: Span, scope: Span,
-             ctx: Context) -> DepartmentMention:
+def _named(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, rank: int, clause: Span,
+           ctx: Context) -> tuple:
+    """The Named tuple of the name at ``norm[s:e]``: resolved in the document's jurisdiction."""
     raw = norm[s:e]
     # Both patterns end in a bracket at the end ($ also allows one trailing \n): most names end
     # otherwise, and a look at the last two characters is cheaper than a regex search.
@@ -486,10 +577,8 @@ def _mention(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, r
     if not res.resolved and head != matched:
         full = ctx.gazetteer.resolve(matched, ctx.jurisdiction)
         res = full if full.resolved else res
-    # span, name, canonical, role, rule, rank, collective, resolved, department_id, clause, scope
     span = Span.of(text, s, name_e)  # its text is the name as written
-    return new_mention(span, span.text, res.canonical, role, rule, rank, res.collective, res.resolved,
-                       res.department_id, clause, scope)
+    return span, span.text, res.canonical, role, rule, rank, res.collective, res.resolved, res.department_id, clause
 
 
 def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Context, scope: Span) -> list[DepartmentMention]:
@@ -502,4 +591,4 @@ def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Cont
         found = list(_cued(text, norm, s, e, clause, ctx))
     else:
         found = list(_listed(text, norm, s, e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE))
-    return [m.with_scope(scope) for m in found]
+    return [new_mention(*n, scope) for n in found]

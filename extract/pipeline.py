@@ -99,9 +99,15 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     leaf_paths = {s.path for s in leaves(sections)}
     heading = {s.path: s.title is not None and _MEASURE_HEADINGS.search(s.title) is not None for s in sections}
     children_start = {}
-    for s in sections:
+    under_heading: dict[tuple[str, ...], bool] = {}  # whether some section above it is a measure heading
+    for s in sections:  # parents come before their children
         if len(s.path) > 1:
-            children_start.setdefault(s.path[:-1], s.span.start)
+            parent = s.path[:-1]
+            children_start.setdefault(parent, s.span.start)
+            under_heading[s.path] = ((under_heading[parent] or heading[parent]) if parent in under_heading
+                                     else any(heading.get(s.path[:k], False) for k in range(1, len(s.path))))
+        else:
+            under_heading[s.path] = False
     for s in sections:
         if s.path in leaf_paths:
             region = (s.span.start, s.span.end)
@@ -109,8 +115,7 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
             region = (s.span.start, children_start[s.path])  # a parent's own text, before its first child
         lo, hi = bisect.bisect_left(clause_starts, region[0]), bisect.bisect_left(clause_starts, region[1])
         inside = [i for i in range(lo, hi) if i not in used]
-        under_heading = any(heading[s.path[:k]] for k in range(1, len(s.path)) if s.path[:k] in heading)
-        if not inside and not (s.path in leaf_paths and under_heading and s.style is not SectionStyle.ENUMERATION):
+        if not inside and not (s.path in leaf_paths and under_heading[s.path] and s.style is not SectionStyle.ENUMERATION):
             continue
         used.update(inside)
         tab = norm.find("\t", *region)
@@ -200,8 +205,7 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         else:
             a, b = _trim(norm, scope_start, c.span.start)
         scope = Span.of(text, a, b) if b > a else c.span
-        for m in c.mentions:
-            mentions.append(m.with_scope(scope))
+        mentions.extend(c.mentions(scope))
         scope_start = c.span.end
     number = section.path_str
     deadline = DEADLINE_FIELD.search(norm, span.start, span.end)  # (…;完成时限:2024年底前)

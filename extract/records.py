@@ -134,11 +134,6 @@ class DepartmentMention:
     clause: Span  # the whole annotation: "（责任单位：发改局、工信局）"
     scope: Span  # the text the annotation covers (the sentences before it, back to the previous one)
 
-    def with_scope(self, scope: Span) -> "DepartmentMention":
-        """This mention covering ``scope`` (dataclasses.replace, without its per-call introspection)."""
-        return new_mention(self.span, self.name, self.canonical, self.role, self.rule, self.rank, self.collective,
-                           self.resolved, self.department_id, self.clause, scope)
-
 
 def slot_constructor(cls: type) -> Any:
     """A positional constructor for the slotted frozen dataclass ``cls`` that sets each slot directly.

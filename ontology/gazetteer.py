@@ -113,6 +113,11 @@ class Gazetteer:
             for alias in c["aliases"]:
                 self._collective[_canon(alias)] = (c["code"], c["label"])
         self._max_place = max((len(n) for n in self._by_name), default=0)
+        self._place_prefixes = {n[:k] for n in self._by_name for k in range(2, len(n) + 1)}
+        # What resolving a name in a jurisdiction needs of its chain of places, worked out once per place.
+        self._chains: dict[str, _Chain] = {}
+        self._groups: dict[str, tuple[str, str] | None] = {}  # _collective_kind of a bare name
+        self._full_names: dict[tuple[Form, str | None], str] = {}
         self._ac = None  # the Aho-Corasick automaton of surface forms, built on first use
         self._resolved: dict[tuple[str, str | None], Resolution] = {}  # resolution is pure: memoised
         self._body_like: dict[str, bool] = {}  # so is the shape test, asked of every listed name
@@ -143,15 +148,31 @@ class Gazetteer:
 
     def place_prefix(self, text: str, context: str = "") -> Place | None:
         """The longest place name that ``text`` starts with: 寿光市人民政府 → 寿光市."""
-        for n in range(min(self._max_place, len(text)), 1, -1):
-            place = self.place_named(text[:n], context)
-            if place is not None:
-                # 宁波市海曙区人民政府: a district written after its city is the jurisdiction.
-                child = self.place_prefix(text[n:], context) if len(text) > n + 1 else None
-                if child is not None and child.parent == place.adcode:
-                    return child
-                return place
-        return None
+        n = self._longest_place(text)
+        if n == 0:
+            return None
+        place = self.place_named(text[:n], context)
+        # 宁波市海曙区人民政府: a district written after its city is the jurisdiction.
+        child = self.place_prefix(text[n:], context) if len(text) > n + 1 else None
+        if child is not None and child.parent == place.adcode:
+            return child
+        return place
+
+    def _longest_place(self, text: str) -> int:
+        """The length of the longest place name ``text`` starts with (0 if none, names have 2+ characters).
+
+        Grows the prefix only while some place name starts with it: most names (市发改局, 各镇街)
+        stop at two characters instead of trying every length down from the longest place name.
+        """
+        longest = 0
+        prefixes, names = self._place_prefixes, self._by_name
+        for n in range(2, min(self._max_place, len(text)) + 1):
+            head = text[:n]
+            if head not in prefixes:
+                break
+            if head in names:
+                longest = n
+        return longest
 
     # ------------------------------------------------------------ departments
 
@@ -186,7 +207,7 @@ class Gazetteer:
 
             automaton = ahocorasick.Automaton()
             for form in self.surface_forms():
-                for variant in {form, form.replace("（", "(").replace("）", ")")}:
+                for variant in {form, form.replace("（", "(").replace("）", ")"), form.replace("（", "[").replace("）", "]")}:
                     if len(variant) >= 2:
                         automaton.add_word(variant, variant)
             automaton.make_automaton()
@@ -210,7 +231,7 @@ class Gazetteer:
         name = _canon(mention)
         bare = name[2:] if name.startswith("中共") and len(name) > 2 else name
         place, rest = self._split_place(bare, jurisdiction)
-        collective = self._collective.get(rest) or self._collective.get(bare) or _collective_kind(bare, self._collective_labels)
+        collective = self._collective.get(rest) or self._collective.get(bare) or self._group(bare)
         if collective is not None or _COLLECTIVE.search(bare):
             target = place or jurisdiction
             code, label = collective if collective is not None else ("", "")
@@ -253,6 +274,8 @@ class Gazetteer:
             return Resolution(place.name + rest, None, False, False, place)
         if self.place_prefix(name) is not None or jurisdiction is None:
             return Resolution(name, None, False, False, self.place_prefix(name) or jurisdiction)
+        if any(p.name in name or p.short in name for p in self.ancestors(jurisdiction)):
+            return Resolution(name, None, False, False, jurisdiction)  # 国网寿光供电公司 names its place already
         for p in self.ancestors(jurisdiction):
             if name.startswith(p.level_word) and len(name) > len(p.level_word) + 1:
                 return Resolution(p.name + name[len(p.level_word):], None, False, False, p)
@@ -262,10 +285,10 @@ class Gazetteer:
         """Strip a leading place name or level word when what remains is a known alias."""
         if name in self._alias or name in self._collective:
             return None, name
-        chain = list(self.ancestors(jurisdiction)) if jurisdiction else []
+        chain = self._chain(jurisdiction) if jurisdiction else None
         # The document's own places first, by full and by short name: 寿光市发改局, 寿光高新区.
-        for p in chain:
-            for prefix in (p.name, p.short):
+        if chain is not None:
+            for prefix, p in chain.prefixes:
                 if name.startswith(prefix) and len(name) > len(prefix):
                     return p, name[len(prefix):]
         # Any other place by full name: 潍坊市生态环境局 in a 寿光 document.
@@ -273,15 +296,45 @@ class Gazetteer:
         if other is not None and len(name) > len(other.name):
             return other, name[len(other.name):]
         # A level word: 市 / 县 / 区 / 省 / 州; the nearest of the document's places with that word.
-        for word in ("自治区", "省", "市", "州", "县", "区", "旗", "盟"):
+        for word in _LEVEL_WORDS:
             if name.startswith(word) and len(name) > len(word):
                 rest = name[len(word):]
                 if rest in self._alias or rest in self._collective or _COLLECTIVE.search(rest) or word in ("省", "自治区"):
-                    target = next((p for p in chain if p.level_word == word or (word == "省" and p.level == "province")), None)
+                    target = chain.by_word.get(word) if chain is not None else None
                     return (target or jurisdiction), rest
         return None, name
 
+    def _chain(self, jurisdiction: Place) -> "_Chain":
+        """The jurisdiction's places as _split_place reads them; a corpus has a few hundred jurisdictions,
+        and every new name in each is resolved against the same chain."""
+        chain = self._chains.get(jurisdiction.adcode)
+        if chain is None:
+            places = list(self.ancestors(jurisdiction))
+            prefixes = tuple((prefix, p) for p in places for prefix in (p.name, p.short))
+            by_word = {word: next((p for p in places if p.level_word == word or (word == "省" and p.level == "province")), None)
+                       for word in _LEVEL_WORDS}
+            chain = self._chains[jurisdiction.adcode] = _Chain(prefixes, by_word)
+        return chain
+
+    def _group(self, bare: str) -> tuple[str, str] | None:
+        """``_collective_kind`` of a name, memoised: four patterns tried on every new name otherwise."""
+        if bare in self._groups:
+            return self._groups[bare]
+        if len(self._groups) > 100_000:  # bounded, like the other memos
+            self._groups.clear()
+        hit = self._groups[bare] = _collective_kind(bare, self._collective_labels)
+        return hit
+
     def _full_name(self, form: Form, place: Place | None) -> str:
+        key = (form, place.adcode if place is not None else None)
+        full = self._full_names.get(key)
+        if full is None:
+            if len(self._full_names) > 100_000:
+                self._full_names.clear()
+            full = self._full_names[key] = self._fill(form, place)
+        return full
+
+    def _fill(self, form: Form, place: Place | None) -> str:
         template = form.full
         if place is not None and place.level == "county" and form.county:
             template = form.county
@@ -291,11 +344,23 @@ class Gazetteer:
         return template.replace("{X}", place.name).replace("{S}", place.short).replace("{P}", parent.name if parent else "")
 
 
+# The level words a name may open with, in the order _split_place tries them (自治区 before 区).
+_LEVEL_WORDS = ("自治区", "省", "市", "州", "县", "区", "旗", "盟")
+
+
+@dataclass(frozen=True, slots=True)
+class _Chain:
+    """A jurisdiction and its parents, as name resolution reads them."""
+
+    prefixes: tuple[tuple[str, Place], ...]  # (full name or short name, place), nearest place first
+    by_word: dict[str, Place | None]  # level word → the nearest place of the chain that uses it
+
+
 # Collectives written in ways no list can enumerate: 各区（县、市）政府, 各乡（镇）人民政府, 市直各有关单位.
 _GROUP_PATTERNS = (
     ("cities", re.compile(r"^各(?:地级以上市|地级市|设区的?市|地市|市（州）|市州)(?:人民)?(?:政府)?$")),
     ("counties", re.compile(r"^各(?:县|区|市|旗)(?:（[县市区旗、]+）)?(?:党委和政府|党委、政府|党委政府|人民政府|政府)?$|"
-                              r"^各(?:县市区|区县市|县区|区县|市县)(?:党委和政府|党委、政府|党委政府|人民政府|政府)?$")),
+                              r"^各(?:县市区|区县市|县区|区县|市县)(?:（[县市区旗、]+）)?(?:党委和政府|党委、政府|党委政府|人民政府|政府)?$")),  # 各区县（市）政府
     ("towns", re.compile(r"^各(?:乡|镇|街道|乡镇)(?:（[乡镇街道、]+）)?(?:人民政府|政府|办事处|街道办事处)?$")),
     ("departments", re.compile(r"(?:有关|相关|各)(?:部门|单位|职能部门)(?:、单位)?$")),
 )
@@ -309,7 +374,8 @@ def _collective_kind(name: str, labels: dict[str, str]) -> tuple[str, str] | Non
 
 
 # Brackets and spaces vary between documents; names are compared in one form.
-_CANON_TABLE = str.maketrans({"(": "（", ")": "）", " ": "", "\u3000": "", "*": "", "＊": ""})
+_CANON_TABLE = str.maketrans({"(": "（", ")": "）", "[": "（", "]": "）", "〔": "（", "〕": "）", " ": "", "\u3000": "",
+                               "*": "", "＊": ""})  # 各市〔州〕 is 各市（州）
 
 
 def _canon(name: str) -> str:

@@ -96,12 +96,50 @@ FORMATS = [
           ("各县（市、区）人民政府", "宁波市各县（市、区）人民政府", "responsible")]],
         id="collective-counties",
     ),
+    pytest.param(
+        "一、重点任务\n1.强化要素保障。每年安排工业用地5000亩。市自然资源局牵头，市工信局、市发改委配合。",
+        [[("市自然资源局", "寿光市自然资源局", "lead"), ("市工信局", "寿光市工业和信息化局", "support"),
+          ("市发改委", "寿光市发展和改革委员会", "support")]],
+        id="sentence-cue-after-the-measure",
+    ),
+    pytest.param(
+        "一、重点任务\n1.优化报装服务。小微企业用电报装实现“零投资”，由市发展改革委牵头，市城管局、国网寿光供电公司配合。",
+        [[("市发展改革委", "寿光市发展和改革委员会", "lead"), ("市城管局", "寿光市城市管理局", "support"),
+          ("国网寿光供电公司", "国网寿光供电公司", "support")]],
+        id="sentence-cue-with-you-and-a-company",
+    ),
+    pytest.param(
+        "一、重点任务\n1.保护知识产权。（市市场监管局、市司法局，各区县（市）人民政府按职责分工负责）",
+        [[("市市场监管局", "宁波市市场监督管理局", "responsible"), ("市司法局", "宁波市司法局", "responsible"),
+          ("各区县（市）人民政府", "宁波市各县（市、区）人民政府", "responsible")]],
+        id="shared-cue-covers-earlier-groups",
+    ),
+    pytest.param(
+        "一、重点任务\n1.推进城市更新。（市发改委统筹，各镇街负责，市住建局指导）",
+        [[("市发改委", "寿光市发展和改革委员会", "lead"), ("各镇街", "寿光市各镇（街道）", "responsible"),
+          ("市住建局", "寿光市住房和城乡建设局", "support")]],
+        id="cues-coordinate-responsible-guide",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "一、总体要求\n加强与市发改局配合。",
+        "一、总体要求\n各部门要积极配合。",
+        "一、总体要求\n各镇街要抓好落实。",
+        "一、总体要求\n形成工作合力，共同推进落实。",
+    ],
+    ids=["phrase-with-yu", "collective-with-verb", "towns-with-verb", "no-body"],
+)
+def test_departments_sentence_cues_that_are_not_clauses(body: str) -> None:
+    assert _doc(body).measures == ()
 
 
 @pytest.mark.parametrize("body, expected", FORMATS)
 def test_departments_formats(body: str, expected: list) -> None:
-    issuer = "宁波市人民政府" if "各县（市、区）" in body else "寿光市人民政府"
+    issuer = "宁波市人民政府" if "各县（市、区）" in body or "各区县（市）" in body else "寿光市人民政府"
     assert _roles(body, issuer) == expected
 
 
@@ -151,9 +189,23 @@ def test_departments_standing_rule_recorded_once() -> None:
     assert [[d.name for d in m.departments] for m in doc.measures] == [["市工信局"], ["市农业农村局"]]
 
 
+def test_departments_standing_rule_inside_a_clause_ends_its_list() -> None:
+    body = ("一、重点任务\n1.推进设备更新。实施技术改造项目1000个以上。（责任单位：经济和信息化厅、省发展改革委，"
+            "各市〔州〕人民政府。以下均需各市〔州〕人民政府落实，不再列出）")
+    doc = _doc(body, "四川省人民政府")
+    assert [(d.name, d.canonical, d.collective) for d in doc.measures[0].departments] == [
+        ("经济和信息化厅", "四川省经济和信息化厅", False), ("省发展改革委", "四川省发展和改革委员会", False),
+        ("各市〔州〕人民政府", "四川省各市人民政府", True)]
+    rules = [c for c in doc.conventions if c.kind == "standing-rule"]
+    assert [r.span.text for r in rules] == ["以下均需各市〔州〕人民政府落实，不再列出"]
+    assert [(d.name, d.department_id) for d in rules[0].departments] == [("各市〔州〕人民政府", "510000/group-cities")]
+
+
 @pytest.mark.parametrize(
     "issuer, mention, canonical",
     [
+        ("合肥市人民政府", "市数据资源局", "合肥市数据资源局"),
+        ("安徽省人民政府", "省数据资源管理局", "安徽省数据资源管理局"),
         ("宁波市人民政府", "市经信局", "宁波市经济和信息化局"),
         ("广东省人民政府", "省发展改革委", "广东省发展和改革委员会"),
         ("寿光市人民政府", "省发改委", "山东省发展和改革委员会"),

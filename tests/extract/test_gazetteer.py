@@ -54,3 +54,26 @@ def test_gazetteer_unknown_body_is_qualified_but_unresolved(gazetteer: Gazetteer
 def test_gazetteer_finds_names_in_free_text(gazetteer: Gazetteer) -> None:
     text = "以下各项任务均需各镇街、市直有关部门结合实际抓好落实"
     assert [text[s:e] for s, e in gazetteer.find_names(text)] == ["各镇街", "市直有关部门"]
+
+
+def _longest_place_by_every_length(gazetteer: Gazetteer, text: str) -> int:
+    """The definition _longest_place is a fast form of: try every length, longest first."""
+    for n in range(min(gazetteer._max_place, len(text)), 1, -1):
+        if gazetteer.place_named(text[:n]) is not None:
+            return n
+    return 0
+
+
+def test_gazetteer_longest_place_equals_trying_every_length(gazetteer: Gazetteer) -> None:
+    import random
+
+    rnd = random.Random(3)
+    names = sorted(gazetteer._by_name)
+    texts = ["", "市", "市中区发改局", "寿光市", "寿光市发改局", "宁波市海曙区人民政府", "内蒙古自治区发展改革委"]
+    for _ in range(3000):
+        name = rnd.choice(names)
+        texts.append(name[:rnd.randint(1, len(name))] + rnd.choice(["", "发改局", rnd.choice(names), "市"]))
+    for text in texts:
+        assert gazetteer._longest_place(text) == _longest_place_by_every_length(gazetteer, text), text
+    assert gazetteer._longest_place("寿光市发改局") == 3
+    assert gazetteer._longest_place("市发改局") == 0
