@@ -7,6 +7,7 @@ plan it carries: X. Dates are normalised to YYYY-MM-DD from 2024年9月13日 and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.records import Span
@@ -26,6 +27,18 @@ _SIGNATURE = re.compile(r"(?P<issuer>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_T
 _SIGNATURE_DATE = re.compile(_SIGNATURE_DATES)
 _SIGNATURE_REACH = 40 + 7 + 8  # the longest issuer, tail and gap a signature allows before its date
 _ADDRESSEES = re.compile(r"(?m)^[ \t]*(?P<list>(?:各|[\u4e00-\u9fff]{2,10}(?:人民政府|管委会|委员会|部门))[^\n:。]{0,200}?)[ \t]*:[ \t]*(?:\n|$|(?=[\u4e00-\u9fff《]))")
+# DOC_NUMBER begins with a lazy run of up to 12 Chinese characters (the issuer code, 鲁政字), which
+# the engine tries at every Chinese character of the head: a third of this module's time, and most
+# heads hold no 文号 at all. Its bracketed year, which the code must directly precede (but for white
+# space), is rare; _doc_numbers finds that first and matches DOC_NUMBER only where the code can start.
+_CODE, _, _TAIL = DOC_NUMBER.pattern.partition(r"\s*[\[(]")
+assert _CODE == r"(?P<code>[\u4e00-\u9fff]{1,12}?)", "_doc_numbers assumes DOC_NUMBER's code part"
+_DOC_NUMBER_TAIL = re.compile(r"[\[(]" + _TAIL)
+_CODE_MAX = 12
+_LINE = re.compile(r"[^\n]+")
+_NOT_PLAN_TITLE = re.compile(r"^\s*(?:各|为|根据|按照)")
+_LEAD_ISSUER = re.compile(r"[ \t]*(?P<i>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t]+$")
+_LIST_PUNCTUATION = re.compile(r"[(),、;]")  # all that _split_outside_brackets looks at
 _CN_YEAR = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
 
@@ -46,15 +59,39 @@ class Metadata:
 def _split_outside_brackets(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     """各区(县、市)人民政府,市直各单位 → two parts: separators inside brackets do not split."""
     parts, depth, start = [], 0, s
-    for i in range(s, e):
-        ch = norm[i]
-        depth += ch == "("
-        depth -= ch == ")" and depth > 0
-        if depth == 0 and ch in ",、;":
+    for m in _LIST_PUNCTUATION.finditer(norm, s, e):  # the brackets and separators, not every character
+        ch = m.group()
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= depth > 0
+        elif depth == 0:
+            i = m.start()
             parts.append((start, i))
             start = i + 1
     parts.append((start, e))
     return parts
+
+
+def _doc_numbers(norm: str, end: int) -> Iterator[re.Match[str]]:
+    """The matches of ``DOC_NUMBER.finditer(norm, 0, end)``, found from their bracketed years.
+
+    A match ends with the tail that a bracket starts, and its code is the run of Chinese characters
+    before that bracket and its white space (the lazy code can only stop where the run does), at
+    most 12 long: so DOC_NUMBER need only be tried from there to the tail's end. A bracket whose tail
+    yields no match leaves every later match starting after it.
+    """
+    pos = scan = 0  # where finditer would look next, and where the next bracket is looked for
+    while tail := _DOC_NUMBER_TAIL.search(norm, scan, end):
+        lo = tail.start()
+        while lo > pos and norm[lo - 1].isspace():
+            lo -= 1
+        m = DOC_NUMBER.search(norm, max(pos, lo - _CODE_MAX), tail.end())
+        if m is None:
+            scan = tail.start() + 1
+            continue
+        yield m
+        pos = scan = m.end()
 
 
 def iso_date(s: str) -> str | None:
@@ -96,10 +133,10 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
         if title_span is None:
             title = hints["title"]
     if title_span is None:
-        for line_m in re.finditer(r"[^\n]+", head):
+        for line_m in _LINE.finditer(head):
             line = line_m.group().strip()
             pm = _PLAN_TITLE.match(norm, line_m.start() + (len(line_m.group()) - len(line_m.group().lstrip())))
-            if pm and not re.match(r"^\s*(?:各|为|根据|按照)", line):
+            if pm and not _NOT_PLAN_TITLE.match(line):
                 title_span = Span.of(text, pm.start(), pm.end())
                 break
     if title_span is not None:
@@ -118,7 +155,7 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
         date_span = Span.of(text, sm.start("date"), sm.end("date"))
         # Joint documents sign 中共X委办公室　X人民政府办公室 on one line; the first is the lead issuer.
         line_start = norm.rfind("\n", 0, sm.start("issuer")) + 1
-        lead = re.match(r"[ \t]*(?P<i>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t]+$", norm[line_start:sm.start("issuer")])
+        lead = _LEAD_ISSUER.match(norm[line_start:sm.start("issuer")])
         if lead:
             issuer_span = Span.of(text, line_start + lead.start("i"), line_start + lead.end("i"))
         break
@@ -143,7 +180,7 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
         doc_number = hints["doc_number"]
         doc_number_span = _find_in(text, doc_number)
     else:
-        for nm in DOC_NUMBER.finditer(head):
+        for nm in _doc_numbers(norm, len(head)):
             before = norm[max(0, nm.start() - 1):nm.start()]
             if before == "》" or norm[nm.end():nm.end() + 1] == ")" and "(" in norm[max(0, nm.start() - 2):nm.start()]:
                 continue  # the 文号 of a cited policy
@@ -154,12 +191,12 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
     jurisdiction = None
     for candidate in (issuer, title):
         if candidate:
-            name = re.sub(r"^中共", "", candidate)
+            name = candidate.removeprefix("中共")
             jurisdiction = gazetteer.place_prefix(name, context=norm[:5000])
             if jurisdiction:
                 break
     if jurisdiction is None:
-        for line_m in re.finditer(r"[^\n]+", head):
+        for line_m in _LINE.finditer(head):
             jurisdiction = gazetteer.place_prefix(line_m.group().strip(), context=norm[:5000])
             if jurisdiction:
                 break

@@ -58,7 +58,7 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
 
 def read_bytes(data: bytes, *, source: str = "<bytes>", encoding: str | None = None, suffix: str = "") -> Document:
     """Decode bytes by their format (from ``suffix``, else sniffed) into a Document."""
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), which copies the whole file
         raise InputError(f"'{source}' is empty ({len(data)} bytes); give a document with text.")
     if suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".html", ".htm")):
         return _read_docx(data, source)
@@ -176,30 +176,40 @@ def _walk(el, parts: list[str]) -> None:  # noqa: ANN001 - lxml element
         parts.append(el.tail)
 
 
+_SPACES = re.compile(r"[ \u00a0\u3000\r]+")
+_LABEL_NOISE = re.compile(r"[\s:：]")
+_LABELLED_CELL = re.compile(r"^\s*([\u4e00-\u9fff]{2,4})\s*[:：]\s*(\S.*)$")
+
+
 def _tidy(text: str) -> str:
+    """Runs of spaces as one, each line's cells stripped and its empty trailing cells dropped, no blank lines."""
     lines = []
-    for line in text.split("\n"):
-        cells = [re.sub(r"[ \u00a0\u3000\r]+", " ", c).strip() for c in line.split("\t")]
+    # One substitution over the page, not one a cell: a run of spaces never spans a line end or a tab.
+    for line in _SPACES.sub(" ", text).split("\n"):
+        if "\t" not in line:  # most lines are one cell
+            line = line.strip()
+            if line:
+                lines.append(line)
+            continue
+        cells = [c.strip() for c in line.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
-        line = "\t".join(cells)
-        if line.strip():
-            lines.append(line)
+        if cells:  # the last cell is not empty, so neither is the line
+            lines.append("\t".join(cells))
     return "\n".join(lines)
 
 
 def _meta_table(text: str) -> dict[str, str]:
     """The 发文机关 / 发文字号 / 成文日期 cells of a page's metadata table, as label → value."""
     found: dict[str, str] = {}
-    for line in text.split("\n")[:80]:
-        cells = [c.strip() for c in re.split(r"\t", line)]
+    for line in text.split("\n", 80)[:80]:  # the first 80 lines, without splitting the rest
+        cells = [c.strip() for c in line.split("\t")]
         for i, cell in enumerate(cells):
-            label = re.sub(r"[\s:：]", "", cell)
-            key = _META_LABELS.get(label)
+            key = _META_LABELS.get(_LABEL_NOISE.sub("", cell))
             if key and i + 1 < len(cells) and cells[i + 1] and key not in found:
                 found[key] = cells[i + 1].strip()
-            else:  # "发文字号：鲁政字〔2023〕209号" in one cell
-                m = re.match(r"^\s*([\u4e00-\u9fff]{2,4})\s*[:：]\s*(\S.*)$", cell)
+            elif ":" in cell or "：" in cell:  # "发文字号：鲁政字〔2023〕209号" in one cell
+                m = _LABELLED_CELL.match(cell)
                 if m and m.group(1) in _META_LABELS and _META_LABELS[m.group(1)] not in found:
                     found[_META_LABELS[m.group(1)]] = m.group(2).strip()
     return found

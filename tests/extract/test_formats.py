@@ -244,6 +244,16 @@ def test_structure_paths_and_leaf_measures_at_every_level() -> None:
     assert [s.path_str for s in doc.sections][-2:] == ["三.一", "三.二"]
 
 
+def test_structure_items_numbered_through_the_document() -> None:
+    body = ("一、重点任务\n（一）实施设备更新行动。\n1.推进设备更新。(责任单位:市工信局)\n2.更新老旧电梯。(责任单位:市住建局)\n"
+            "（二）实施以旧换新行动。\n3.开展汽车以旧换新。(责任单位:市商务局)\n4.推动家装消费。(责任单位:市商务局)\n"
+            "二、保障措施\n5.加强组织领导。(责任单位:市发改局)\n其中7.5亿元用于设备更新。")
+    doc = _doc(body)
+    assert [(m.number, m.section.order) for m in doc.measures] == [
+        ("一.一.1", 1), ("一.一.2", 2), ("一.二.3", 1), ("一.二.4", 2), ("二.5", 1)]
+    assert [m.departments[0].name for m in doc.measures] == ["市工信局", "市住建局", "市商务局", "市商务局", "市发改局"]
+
+
 def test_structure_goal_paragraph_with_departments_is_a_measure() -> None:
     doc = _doc("一、主要目标\n到2025年，规上工业企业达到300家。(责任单位:市工信局)\n二、重点任务\n1.推进技改。(责任单位:市工信局)")
     assert [(m.number, m.title) for m in doc.measures] == [("一", "主要目标"), ("二.1", "推进技改")]
