@@ -4,10 +4,12 @@
 
 Each document is drawn from templates that vary what real 工作方案 vary (field-notes §1–4):
 
-* structure: 一、/（一）/1. and 一、/1./（1） trees, 一是…二是 enumerations, a task table
-  (序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限) in some documents;
+* structure: 一、/（一）/1. and 一、/1./（1） trees (items numbered anew under each （一） or through
+  the chapter), 一是…二是 enumerations, a task table (序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限)
+  in some documents;
 * responsibility formats: （责任单位：A、B）, （牵头单位：A；配合单位：B）, （A牵头，B配合）,
-  a standing note 列第一位的为牵头单位, 责任单位 on its own line, 按职责分工负责;
+  a standing note 列第一位的为牵头单位, 责任单位 on its own line, 按职责分工负责, and
+  由A牵头，B配合。 as a sentence of its own;
 * departments: 40 county/city bureaus written as 发改局 / 市发改局 / full names, for
   jurisdictions drawn from ontology/places.tsv (a few hundred, so bureaus recur across documents);
 * targets: 到2025年…达到N个, 年均增长N%以上, 突破N亿元, 下降N%, 累计N万人;
@@ -132,6 +134,8 @@ def _responsibility(rng: random.Random, place: Place, pool: list[tuple[str, str]
         return f"（{d[0]}牵头，{'、'.join(d[1:])}配合）" if len(d) > 1 else f"（{d[0]}负责）"
     if style == 3:
         return f"（{'、'.join(d)}按职责分工负责）"
+    if style == 5:  # a sentence of its own, no brackets
+        return f"由{d[0]}牵头，{'、'.join(d[1:])}配合。" if len(d) > 1 else f"{d[0]}负责。"
     return f"\n责任单位：{'、'.join(d)}"
 
 
@@ -161,6 +165,12 @@ def document(seed: int, i: int) -> tuple[str, str]:
     year = int(title.split("（")[-1][:4]) + 2
     style = rng.randrange(5)  # responsibility format, mostly one per document
     tree = rng.randrange(3)  # 0: 一、（一）1.  1: 一、1.（1）  2: 一、（一）一是
+    # Formats added later draw from their own generator, so that the documents that do not use
+    # them stay as they were (the rest of the text comes from rng in the same order).
+    extra = random.Random(f"{seed}:extra:{i}")
+    if extra.random() < 0.1:
+        style = 5  # 由A牵头，B配合。 after the measure
+    through = tree == 0 and extra.random() < 0.3  # items numbered through the chapter: （一）1. 2. （二）3.
     issuer = f"{place.name}人民政府" + ("办公室" if rng.random() < 0.3 else "")
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     out = [f"各镇人民政府、街道办事处，{place.name}各部门、各单位：",
@@ -200,7 +210,7 @@ def document(seed: int, i: int) -> tuple[str, str]:
                 if tree == 2:
                     out.append(f"{numerals[k % 10]}是{verb}{obj}。{body}{_responsibility(rng, place, pool, style)}")
                 else:
-                    mark = f"{k + 1}." if tree == 0 else f"（{k + 1}）"
+                    mark = f"{m if through else k + 1}." if tree == 0 else f"（{k + 1}）"
                     out.append(f"{mark}{verb}{area}{obj}。{body}{_responsibility(rng, place, pool, style)}")
         if rng.random() < 0.15:  # a task table
             out.append("序号\t重点任务\t牵头单位\t配合单位\t完成时限")

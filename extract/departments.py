@@ -5,7 +5,9 @@ Formats recognised (full-width and ASCII punctuation alike, matched on the norma
 * ``(责任单位:发改局、工信局)`` / ``〔责任单位：…〕`` / ``【责任单位：…】``, at the end or in the middle
   of a paragraph, several per paragraph (each covers the sentences before it);
 * ``（牵头单位：A；配合单位：B、C）``, and the same labels on lines of their own;
-* ``（A牵头，B、C配合）``, ``（A牵头负责，B配合）``, ``（A、B按职责分工负责）``;
+* ``（A牵头，B、C配合）``, ``（A牵头负责，B配合）``, ``（A、B按职责分工负责）``, ``（A统筹，B负责，C指导）``;
+* the same cue groups as a sentence of their own, without brackets: ``由A牵头，B、C配合。``
+  (stricter: each name must be a known body, or body-shaped with no function word in it);
 * a bracketed bare list ``（市发改委、市财政局）`` when every name is a known body;
 * task-table cells (see ``extract.tables``).
 

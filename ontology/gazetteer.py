@@ -117,7 +117,7 @@ class Gazetteer:
         # What resolving a name in a jurisdiction needs of its chain of places, worked out once per place.
         self._chains: dict[str, _Chain] = {}
         self._groups: dict[str, tuple[str, str] | None] = {}  # _collective_kind of a bare name
-        self._full_names: dict[tuple[Form, str | None], str] = {}
+        self._full_names: dict[tuple[str, str | None, str | None], str] = {}
         self._ac = None  # the Aho-Corasick automaton of surface forms, built on first use
         self._resolved: dict[tuple[str, str | None], Resolution] = {}  # resolution is pure: memoised
         self._body_like: dict[str, bool] = {}  # so is the shape test, asked of every listed name
@@ -326,7 +326,7 @@ class Gazetteer:
         return hit
 
     def _full_name(self, form: Form, place: Place | None) -> str:
-        key = (form, place.adcode if place is not None else None)
+        key = (form.full, form.county, place.adcode if place is not None else None)  # what _fill reads
         full = self._full_names.get(key)
         if full is None:
             if len(self._full_names) > 100_000:
