@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.records import Comparator, Frequency, Indicator, Span, new_indicator
+from extract.records import Comparator, Frequency, Indicator, Span, new_indicator, slot_constructor
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _BASE_UNITS = (
@@ -30,20 +32,49 @@ _BASE_UNITS = (
     "批", "栋", "幢", "间", "张", "床", "只", "头", "株", "棵", "部", "种", "份", "篇", "本", "册", "箱", "小时",
     "分钟", "天", "支", "艘", "架", "列", "口", "眼", "块", "片", "宗", "单", "笔", "亿", "万",
 )
-_NUMBER = re.compile(
-    # Possessive runs, and no start inside a run: a long run of digits without a unit fails in one step.
-    # The lookahead on the first character lets the engine skip to digits and numerals (4x faster).
-    r"(?=[\d" + _CN_NUM + r"])"
-    r"(?P<num>(?<![0-9.])\d++(?:\.\d++)?+|(?<![" + _CN_NUM + r"])[" + _CN_NUM + r"]++(?:点[零〇一二三四五六七八九]++)?+)"
+# Every decimal digit (what \d matches) is an ASCII digit or lies outside U+0080–U+065F and
+# U+2000–U+A61F, the Latin letters, punctuation, symbols and CJK ideographs that make most of a
+# document (tests/extract/test_indicators.py checks it against the running Python's Unicode tables).
+# A set holding \d checks the Unicode category of every character a search skips; this superset is
+# one bitmap lookup, and the pattern checks \d where the search stops.
+_MAYBE_DIGIT = "0-9\u0660-\u1fff\ua620-\U0010ffff"
+# The patterns open with a set holding every character a match starts with, so the engine skips to
+# them in one tight loop (a lookahead in front is tried at every character). Each branch then checks
+# with a lookbehind which character it started on.
+_NUMBER_RUN = (  # after its first character: a number starts a run of digits or of numerals
+    # Possessive runs: a long run of digits without a unit fails in one step.
+    r"(?<=\d)(?<![0-9.]\d)\d*+(?:\.\d++)?+|"
+    r"(?<=[" + _CN_NUM + r"])(?<![" + _CN_NUM + r"].)[" + _CN_NUM + r"]*+(?:点[零〇一二三四五六七八九]++)?+"
+)
+_MULT_UNIT = (
     r"(?P<mult>万亿|千万|百万|万|亿)?"
     r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True)) + ")"
 )
-_PREFIX = re.compile(
-    r"(?P<cue>不少于|不低于|不超过|不高于|不大于|不小于|低于|少于|高于|大于|多于|小于|超过|突破|达到|达|超|约为|大约|约|至少|"
-    r"控制在|稳定在|保持在|维持在|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|降低到|降低至|降到|降至|下降到|下降至|"
-    r"缩短到|缩短至|压缩到|压缩至|增长|提高|提升|下降|降低|减少|增加|压减|缩减|增幅)(?:了|为|到|至)?\s*$"
+_NUMBER = re.compile(r"(?P<num>[" + _MAYBE_DIGIT + _CN_NUM + r"](?:" + _NUMBER_RUN + "))" + _MULT_UNIT)
+# Quotes, titles, document numbers, periods and dates: numbers inside them are not targets.
+_QUOTED_REST = (  # after the opening character
+    r"(?<=“)[^”“\n]{0,60}”|(?<=\")[^\"\n]{0,60}\"|(?<=《)[^》\n]{0,120}》|(?<=\[)\d{4}\]\s*\d+\s*号|"
+    r"(?<=\()\d{4}\s*[—\-~至]\s*\d{4}年?\)|(?<=\d)\d{3}\s*[—\-~至]\s*\d{4}年|(?<=\d)\d{3}年\d{1,2}月\d{1,2}日"
 )
-_POSTFIX = re.compile(r"(?P<post>及以上|以上|以下|以内|之内|左右|上下|多|余)")
+_QUOTED = re.compile(r"[“\"《\[(" + _MAYBE_DIGIT + r"](?:" + _QUOTED_REST + ")")
+# Both in one pass over the document (what Scan runs): a number where _NUMBER matches, else a quote
+# where _QUOTED does. The quotes are those _QUOTED finds; the numbers those _NUMBER finds but the
+# ones inside quotes, which are masked anyway. (Neither can start inside the other's match but a
+# number inside a quote: no number holds an opening quote, and a period or a date holds no unit.)
+_NUMBER_OR_QUOTED = re.compile(
+    r"(?P<num>[" + _MAYBE_DIGIT + _CN_NUM + r"“\"《\[(](?:" + _NUMBER_RUN + r"|(?P<quoted>" + _QUOTED_REST + r")))"
+    r"(?(quoted)|" + _MULT_UNIT + ")"
+)
+_CUES = (  # in the order they are tried: 达到 before 达, 增长到 before 增长
+    "不少于", "不低于", "不超过", "不高于", "不大于", "不小于", "低于", "少于", "高于", "大于", "多于", "小于", "超过", "突破",
+    "达到", "达", "超", "约为", "大约", "约", "至少",
+    "控制在", "稳定在", "保持在", "维持在", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至",
+    "降低到", "降低至", "降到", "降至", "下降到", "下降至",
+    "缩短到", "缩短至", "压缩到", "压缩至", "增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅",
+)
+_PREFIX = re.compile("(?P<cue>" + "|".join(_CUES) + r")(?:了|为|到|至)?\s*$")
+# What the character before a number is when a cue ends there (a space is checked apart).
+_PREFIX_LAST = frozenset([c[-1] for c in _CUES] + list("了为到至"))
 _CMP_PREFIX = {
     "不少于": Comparator.GE, "不低于": Comparator.GE, "不小于": Comparator.GE, "达到": Comparator.GE, "达": Comparator.GE,
     "至少": Comparator.GE,
@@ -58,6 +89,10 @@ _CMP_POSTFIX = {
     "以上": Comparator.GE, "及以上": Comparator.GE, "以下": Comparator.LE, "以内": Comparator.LE, "之内": Comparator.LE,
     "左右": Comparator.APPROX, "上下": Comparator.APPROX, "多": Comparator.GT, "余": Comparator.GT,
 }
+_POSTFIX = re.compile("(?P<post>" + "|".join(sorted(_CMP_POSTFIX, key=len, reverse=True)) + ")")
+# The first characters of the words a pattern matches: a character outside them rules the pattern
+# out without running it (most numbers have no postfix, no cap after them, no filler in front).
+_POSTFIX_FIRST = frozenset(w[0] for w in _CMP_POSTFIX)
 _DEADLINE = re.compile(
     r"(?=[力争确计预截到至在2“\"十])"  # the first characters of every branch: lets the engine skip ahead
     r"(?P<pre>力争到|力争在|争取到|争取在|确保到|确保在|计划到|预计到|截止到|截至|截止|力争|争取|确保|到|至|在)?"
@@ -66,7 +101,10 @@ _DEADLINE = re.compile(
 )
 _PLAN_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 _FREQUENCY = re.compile(r"年均|年平均|平均每年|每年|年增长|年新增|逐年|累计")
-_CAP = re.compile(r"最高|最多|给予|奖励|补助|补贴|资助|奖补|贴息|一次性|封顶|扶持资金|支持资金|分别奖|按照?每")
+_CAPS = ("最高", "最多", "给予", "奖励", "补助", "补贴", "资助", "奖补", "贴息", "一次性", "封顶", "扶持资金", "支持资金",
+         "分别奖", "按照每", "按每")
+_CAP = re.compile("|".join(_CAPS))
+_CAP_FIRST = frozenset(w[0] for w in _CAPS)
 _VERBS = (
     "新创建|新认定|新培育|新引进|新开工|新改建|实现|完成|建成|建设|新建|打造|培育|引进|引育|新增|创建|认定|推动|吸引|组建|培训|"
     "举办|招引|开工|竣工|改造|改建|提供|安排|发放|解决|带动|落地|签约|申报|入选|争创|认证|储备|转化|孵化|开展|招聘|吸纳|"
@@ -75,13 +113,17 @@ _VERBS = (
 )
 _VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:累计|共|总计|合计)?$")
 _VERB_ANY = re.compile(_VERBS)
-_FILLERS = re.compile(
-    r"^(?:力争|争取|确保|努力|全面|持续|进一步|再|累计|年均|年平均|平均每年|每年|实现|完成|新增|新建|新创建|新认定|新培育|新引进|"
-    r"打造|培育|引进|建成|建设|推动|吸引|认定|创建|滚动实施|滚动|实施|开展|组织|着力|加快|推进|积极|大力|共|合计|总计|使|让|将|把|"
-    r"其中|同比|比上年|较上年|左右|力求|基本)+"
+_FILLER_WORDS = (  # in the order they are tried: the pattern takes the first that matches, again and again
+    "力争", "争取", "确保", "努力", "全面", "持续", "进一步", "再", "累计", "年均", "年平均", "平均每年", "每年", "实现", "完成",
+    "新增", "新建", "新创建", "新认定", "新培育", "新引进", "打造", "培育", "引进", "建成", "建设", "推动", "吸引", "认定", "创建",
+    "滚动实施", "滚动", "实施", "开展", "组织", "着力", "加快", "推进", "积极", "大力", "共", "合计", "总计", "使", "让", "将", "把",
+    "其中", "同比", "比上年", "较上年", "左右", "力求", "基本",
 )
+_FILLERS = re.compile("^(?:" + "|".join(_FILLER_WORDS) + ")+")
+_FILLER_FIRST = frozenset(w[0] for w in _FILLER_WORDS)
 _NEWLY = re.compile(r"^(?:新增|新建|新创建|新认定|新培育|新引进|新开工|新改建)")
 _TRAILING = re.compile(r"(?:年均|年平均|平均每年|每年|年|的)+$")
+_TRAILING_LAST = frozenset("均年的\n")  # what a match ends with ($ also matches before a final \n)
 _CLAUSE_BREAK = ",;:、()"
 _SENTENCE_END = "。!?\n"
 
@@ -92,6 +134,9 @@ class _Deadline:
     end: int
     year: int
     text: str
+
+
+_new_deadline = slot_constructor(_Deadline)  # one per deadline in a sentence with a number
 
 
 @functools.lru_cache(maxsize=4096)
@@ -110,8 +155,8 @@ def chinese_to_number(s: str) -> float | None:
 
 def find_indicators(text: str, norm: str, start: int, end: int, *,
                     masked: "Sequence[tuple[int, int]] | Masks | Scan" = (),
-                    measure: str | None = None) -> Iterator[Indicator]:
-    """Yield quantified targets in ``text[start:end]`` in document order.
+                    measure: str | None = None) -> list[Indicator]:
+    """The quantified targets in ``text[start:end]``, in document order.
 
     Args:
         text: The document text (spans index into it).
@@ -128,31 +173,40 @@ def find_indicators(text: str, norm: str, start: int, end: int, *,
     """
     # A document scans once (Scan); plain mask sequences (tests, other callers) are scanned here.
     scan = masked if isinstance(masked, Scan) else Scan(norm, masked, start, end)
-    numbers = scan.numbers_in(start, end)
-    if not numbers:
-        return  # most regions have no number with a unit at all
-    breaks = scan.breaks
-    pending: list[re.Match[str]] = []
-    sentence: tuple[int, int] | None = None
-    for m in numbers:
-        # The sentence around this number: from the last 。!?\n before it to the next one (within the region).
-        k = bisect.bisect_right(breaks, m.start())
-        bounds = (max(start, breaks[k - 1] + 1) if k else start, min(end, breaks[k]) if k < len(breaks) else end)
-        if bounds != sentence:
-            if pending and sentence is not None:
-                yield from _sentence(text, norm, sentence[0], sentence[1], scan.masks, measure, pending)
-            sentence, pending = bounds, []
-        pending.append(m)
-    if pending and sentence is not None:
-        yield from _sentence(text, norm, sentence[0], sentence[1], scan.masks, measure, pending)
+    starts, ends = scan.number_starts, scan.number_ends
+    i = bisect.bisect_left(starts, start)
+    if (i == len(starts) or starts[i] >= end) and not (i and ends[i - 1] > start):
+        return []  # most regions have no number with a unit at all
+    j = bisect.bisect_left(starts, end, i)
+    if (i < j and ends[j - 1] > end) or (i and ends[i - 1] > start):
+        # A match across the region's edge (never seen in documents: regions end at sentence or heading
+        # boundaries) would be cut short by a scan of the region alone: scan it alone then.
+        numbers = list(_NUMBER.finditer(norm, start, end))
+        before, after = scan.breaks_around(numbers)
+        i, j = 0, len(numbers)
+    else:
+        numbers, before, after = scan.numbers, scan.break_before, scan.break_after
+    found: list[Indicator] = []
+    # Numbers with the same break after them share a sentence: from the last 。!?\n before them to
+    # the next one, within the region.
+    while i < j:
+        k = i + 1
+        while k < j and after[k] == after[i]:
+            k += 1
+        _sentence(text, norm, max(start, before[i] + 1), min(end, after[i]), scan, measure, numbers[i:k], found)
+        i = k
+    return found
 
 
 _SENTENCE_SPLIT = re.compile(r"[。!?\n]")
+_NO_BREAK = sys.maxsize  # the break after a number that none follows: the region's end bounds its sentence
 
 
 class Scan:
-    """One pass over a document for what every region's targets consult: the numbers with a unit,
-    the sentence breaks, and the masks (responsibility clauses, section numbers, quotes and titles).
+    """One pass over a document for what every region's targets consult: the numbers with a unit
+    (but those inside quotes and titles, which are never targets), the sentence breaks around each,
+    the masks (responsibility clauses, section numbers, quotes and titles) and where deadlines can
+    be (every 年 and 五).
 
     A document has tens of regions (measures, the gaps between them) and the number pattern is the
     costliest one the extractor runs, so it runs once over the text, not once per region.
@@ -161,22 +215,60 @@ class Scan:
     def __init__(self, norm: str, masked: "Sequence[tuple[int, int]] | Masks" = (), start: int = 0,
                  end: int | None = None) -> None:
         end = len(norm) if end is None else end
-        self.norm = norm
-        self.numbers = list(_NUMBER.finditer(norm, start, end))
-        self.number_starts = [m.start() for m in self.numbers]
-        self.breaks = [m.start() for m in _SENTENCE_SPLIT.finditer(norm, start, end)]
+        self.norm, self.start, self.end = norm, start, end
+        # The text backwards, for the last break before a position: a pattern searches one way only,
+        # and a call of rfind (one per break character) costs as much as a search.
+        self.reversed = norm[::-1]
+        numbers: list[re.Match[str]] = []
+        quoted: list[tuple[int, int]] = []
+        for m in _NUMBER_OR_QUOTED.finditer(norm, start, end):
+            if m.start("quoted") == -1:
+                numbers.append(m)
+            else:
+                quoted.append(m.span())
+        self.numbers = numbers
+        self.number_starts = [m.start() for m in numbers]
+        self.number_ends = [m.end() for m in numbers]
+        self.break_before, self.break_after = self.breaks_around(numbers)
         base = masked if isinstance(masked, Masks) else Masks(sorted(masked))
-        self.masks = Masks.union(base, sorted(_quoted(norm, start, end)))
+        self.masks = Masks.union(base, quoted)
+        # Over the whole text, not [start, end): the sentence of a region at the edge may reach past it.
+        self.years = _positions(norm, "年")
+        self.plans = _positions(norm, "五")
 
-    def numbers_in(self, start: int, end: int) -> list[re.Match[str]]:
-        """The matches of the number pattern inside ``[start, end)``, as a scan of that region alone finds them."""
-        i = bisect.bisect_left(self.number_starts, start)
-        j = bisect.bisect_left(self.number_starts, end, i)
-        found = self.numbers[i:j]
-        crosses = (found and found[-1].end() > end) or (i > 0 and self.numbers[i - 1].end() > start)
-        # A match across the region's edge (never seen in documents: regions end at sentence or heading
-        # boundaries) would be cut short by a scan of the region alone: scan it alone then.
-        return list(_NUMBER.finditer(self.norm, start, end)) if crosses else found
+    def breaks_around(self, numbers: "Sequence[re.Match[str]]") -> tuple[list[int], list[int]]:
+        """For each of ``numbers`` (in document order), the last 。!?\\n in [start, end) before it
+        (-1 if none) and the first after it (_NO_BREAK if none).
+
+        A document holds some hundred breaks for each sentence with a number: they are looked for
+        around the numbers only, and only once for numbers in one sentence.
+        """
+        norm, lo, hi = self.norm, self.start, self.end
+        backwards, top = self.reversed, len(norm) - 1  # norm[i] is backwards[top - i]
+        search = _SENTENCE_SPLIT.search
+        before: list[int] = []
+        after: list[int] = []
+        last = following = -1  # the breaks around the previous number
+        for m in numbers:
+            ns = m.start()
+            if following <= ns:  # a new sentence (following is a break, or -1 before the first number)
+                # Back to the previous sentence at most (following), forward to the next break.
+                brk = search(backwards, top + 1 - min(ns, hi), top + 1 - max(lo, following))
+                last = top - brk.start() if brk else -1
+                brk = search(norm, max(lo, m.end()), hi)
+                following = brk.start() if brk else _NO_BREAK
+            before.append(last)
+            after.append(following)
+        return before, after
+
+
+def _positions(text: str, char: str) -> list[int]:
+    found = []
+    i = text.find(char)
+    while i != -1:
+        found.append(i)
+        i = text.find(char, i + 1)
+    return found
 
 
 class Masks:
@@ -186,11 +278,7 @@ class Masks:
         self.ranges = ranges
         self.starts = [a for a, _ in ranges]
         # The furthest end among ranges starting at or before index i (ranges may nest).
-        self.reach: list[int] = []
-        best = -1
-        for _, b in ranges:
-            best = max(best, b)
-            self.reach.append(best)
+        self.reach = list(itertools.accumulate([b for _, b in ranges], max))
 
     def __contains__(self, pos: int) -> bool:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -210,58 +298,42 @@ class Masks:
         return m
 
 
-# Every branch's first character is matched by the set in front, and each branch checks it with a
-# lookbehind: a pattern that starts with a character set lets the engine scan for it in one tight
-# loop, where a lookahead in front is tried at every character.
-_QUOTED = re.compile(
-    r"[“\"《\[(\d]"
-    r"(?:(?<=“)[^”“\n]{0,60}”|(?<=\")[^\"\n]{0,60}\"|(?<=《)[^》\n]{0,120}》|(?<=\[)\d{4}\]\s*\d+\s*号|"
-    r"(?<=\()\d{4}\s*[—\-~至]\s*\d{4}年?\)|(?<=\d)\d{3}\s*[—\-~至]\s*\d{4}年|(?<=\d)\d{3}年\d{1,2}月\d{1,2}日)"
-)
+# A year that is not a deadline: 较2020年 (a base year: the character before it in the sentence is one
+# of these, as 同比 and 相比 end in 比), 2021—2025年 (a period), 2024年起 / 以来, 2024年3月1日 (a day).
+_BASE_YEAR_BEFORE = frozenset("较比与从由自于")
+_NOT_DEADLINE_AFTER = re.compile(r"\s*[—\-~至到]\s*\d|\d{0,2}日?(?:起|以来|开始)|起|\d{1,2}日(?!前)")
 
 
-def _quoted(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    for m in _QUOTED.finditer(norm[start:end]):
-        yield start + m.start(), start + m.end()
-
-
-# A year that is not a deadline: 较2020年 (a base year), 2021—2025年 (a period), 2024年起 / 以来, 2024年3月1日.
-_BASE_YEAR = re.compile(r"(?:较|比|与|同比|相比|从|由|自|于)$")
-_YEAR_RANGE = re.compile(r"\s*[—\-~至到]\s*\d")
-_SINCE = re.compile(r"\d{0,2}日?(?:起|以来|开始)|起")
-_DAY = re.compile(r"\d{1,2}日(?!前)")
-
-
-def _deadlines(norm: str, s: int, e: int, masks: "Masks") -> list[_Deadline]:
-    # Every deadline holds 年 (2025年, at most 7 characters after the start of the match: 力争到2025年)
-    # or 五 (十四五末, at most 4 after it): the pattern, slow on common characters like 在 and 到, need
-    # not try the text before that, nor a sentence that has neither.
-    year, plan = norm.find("年", s, e), norm.find("五", s, e)
-    if year == -1 and plan == -1:
-        return []
-    lo = max(s, min(year - 7 if year != -1 else e, plan - 4 if plan != -1 else e))
+def _deadlines(norm: str, s: int, e: int, scan: Scan, a: int, b: int, c: int, d: int) -> list[_Deadline]:
+    # Every deadline holds 年 (力争到2025年12月底以前: it starts at most 7 characters before the 年
+    # and ends at most 7 after its position) or 五 (到“十四五”时期末: at most 4 before the last 五,
+    # 5 after). The pattern, slow on common characters like 在 and 到, need not try the text before
+    # the first of those nor after the last, nor a sentence that has neither (the caller's check).
+    # scan.years[a:b] and scan.plans[c:d] are the sentence's 年 and 五.
+    years, plans = scan.years, scan.plans
+    lo = max(s, min(years[a] - 7 if a < b else e, plans[c] - 4 if c < d else e))
+    hi = min(e, max(years[b - 1] + 7 if a < b else s, plans[d - 1] + 5 if c < d else s))
+    masks = scan.masks
     found = []
-    for m in _DEADLINE.finditer(norm, lo, e):
-        if (m.start("year") if m.group("year") else m.start()) in masks and not m.group("plan"):
-            continue
-        before = norm[max(s, m.start() - 2):m.start()]
-        after = norm[m.end():m.end() + 3]
-        if m.group("year"):
-            if _BASE_YEAR.search(before) or _YEAR_RANGE.match(after) or _SINCE.match(after) or _DAY.match(after):
+    for m in _DEADLINE.finditer(norm, lo, hi):
+        ms, me = m.span()
+        year = m.group("year")
+        if year:
+            if m.start("year") in masks:
                 continue
-            year = int(m.group("year"))
+            if (ms > s and norm[ms - 1] in _BASE_YEAR_BEFORE) or _NOT_DEADLINE_AFTER.match(norm[me:me + 3]):
+                continue
+            found.append(_new_deadline(ms, me, int(year), m.group()))
         else:
-            year = _PLAN_END[m.group("plan")]
-        found.append(_Deadline(m.start(), m.end(), year, m.group()))
+            found.append(_new_deadline(ms, me, _PLAN_END[m.group("plan")], m.group()))
     return found
 
 
-def _clause_start(norm: str, lo: int, pos: int) -> int:
-    # A character loop, not rfind per break character: rfind of a character the sentence lacks
-    # scans back to its start, which is quadratic on a one-line text with many numbers.
-    i = pos
-    while i > lo and norm[i - 1] not in _CLAUSE_BREAK:
-        i -= 1
+_CLAUSE_SPLIT = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
+
+
+def _clause_start(norm: str, lo: int, i: int) -> int:
+    """The start of a clause that follows a closing bracket at ``i - 1``, not before ``lo``."""
     # 智能工厂(数字化车间)300个: a bracketed gloss is part of the subject, not a clause break.
     while i > lo and norm[i - 1] == ")":
         opening = norm.rfind("(", lo, i - 1)
@@ -280,17 +352,44 @@ def _clause_end(norm: str, pos: int, hi: int) -> int:
     return i
 
 
-def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str | None,
-              numbers: list[re.Match[str]]) -> Iterator[Indicator]:
-    deadlines = _deadlines(norm, s, e, masks)
-    freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if m.start() not in masks]
+def _may_hold_frequency(norm: str, s: int, e: int, years: list[int], a: int, b: int) -> bool:
+    # Every frequency cue but 累计 holds a 年 with 均/平/增/新 after it (年均, 年平均, 年增长, 年新增)
+    # or 每/逐 before it (每年, 平均每年, 逐年): most sentences hold none, and need no search.
+    for y in years[a:b]:
+        if (y + 1 < e and norm[y + 1] in "均平增新") or (y > s and norm[y - 1] in "每逐"):
+            return True
+    return norm.find("累计", s, e) != -1
+
+
+_GROWTH = frozenset(("增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅"))
+_RATE_UNITS = frozenset(("%", "个百分点", "百分点", "倍", "‰"))
+_IDIOM_UNITS = frozenset(("批", "些", "系列", "个", "项", "张", "种", "条", "部", "次", "件", "位", "名"))
+_BOUNDING_POSTFIX = frozenset(("以上", "及以上", "以下", "以内", "之内", "左右", "上下"))
+
+
+def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | None,
+              numbers: list[re.Match[str]], found: list[Indicator]) -> None:
+    masks = scan.masks
+    years, plans = scan.years, scan.plans
+    a = bisect.bisect_left(years, s)
+    b = a if a == len(years) or years[a] >= e else bisect.bisect_left(years, e, a)
+    c = bisect.bisect_left(plans, s)
+    d = c if c == len(plans) or plans[c] >= e else bisect.bisect_left(plans, e, c)
+    deadlines = _deadlines(norm, s, e, scan, a, b, c, d) if a < b or c < d else []
+    if _may_hold_frequency(norm, s, e, years, a, b):
+        freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if m.start() not in masks]
+    else:
+        freqs = []
     # The cue in force at a number is the last one that ends before it (a long sentence may hold thousands).
     deadline_ends = [d.end for d in deadlines]
     deadline_starts = [d.start for d in deadlines]
     freq_ends = [f[1] for f in freqs]
     previous_end: int | None = None  # end of the last target in this sentence, for 1家…、5家 enumerations
+    # The last clause break before the number, found from the previous number on (clause_from).
+    clause_break, clause_from = s - 1, s
+    backwards, top = scan.reversed, len(norm) - 1  # norm[i] is backwards[top - i]
     for m in numbers:
-        ns, ne = m.start(), m.end()
+        ns, ne = m.span()
         if ns in masks:
             continue
         num, mult, unit = m.group("num", "mult", "unit")
@@ -298,8 +397,8 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
         prev = norm[ns - 1] if ns > s else ""
         if prev.isascii() and (prev.isalnum() or prev in ".+-/#") or prev == "第":
             continue  # 5G, V2.0, 第三代, 1+15+N
-        if num[0] in _CN_NUM and (prev in _CN_NUM or num in ("一",) and unit in ("批", "些", "系列", "个", "项", "张", "种", "条", "部", "次", "件", "位", "名")):
-            if not _PREFIX.search(norm[max(s, ns - 8):ns]):
+        if num[0] in _CN_NUM and (prev in _CN_NUM or num == "一" and unit in _IDIOM_UNITS):
+            if not _PREFIX.search(norm, max(s, ns - 8), ns):
                 continue  # 一批, 一张清单, 一个: idiom, not a count
         if unit in ("亿", "万") and not mult:
             unit, mult = "", unit  # 5000万 / 1.5亿: the multiplier stands for the unit
@@ -308,35 +407,44 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
         value = _value(num, mult)
         if value is None:
             continue
-        post_m = _POSTFIX.match(norm, ne, min(e, ne + 3))
+        post_m = _POSTFIX.match(norm, ne, min(e, ne + 3)) if ne < e and norm[ne] in _POSTFIX_FIRST else None
         post = post_m.group("post") if post_m else None
         tail = post_m.end() if post_m else ne
-        cs = _clause_start(norm, s, ns)
-        ce = _clause_end(norm, tail, e)
-        pre_m = _PREFIX.search(norm, max(cs, ns - 8), ns)
+        # One search back through the reversed text, not a loop over the characters; from the
+        # previous number on only, so that a one-line text with many numbers stays linear.
+        found_break = _CLAUSE_SPLIT.search(backwards, top + 1 - ns, top + 1 - clause_from)
+        if found_break:
+            clause_break = top - found_break.start()
+        clause_from = ns
+        cs = clause_break + 1
+        if cs > s and norm[cs - 1] == ")":
+            cs = _clause_start(norm, s, cs)
+        # prev is norm[ns - 1] when ns > cs: a cue must end there, or spaces after it.
+        pre_m = (_PREFIX.search(norm, max(cs, ns - 8), ns)
+                 if ns > cs and (prev in _PREFIX_LAST or prev.isspace()) else None)
         cue = pre_m.group("cue") if pre_m else None
-        clause_text = norm[cs:ns]
-        if _CAP.search(clause_text) or _CAP.match(norm, tail, min(e, tail + 3)):
+        if _CAP.search(norm, cs, ns) or (tail < e and norm[tail] in _CAP_FIRST and _CAP.match(norm, tail, min(e, tail + 3))):
             continue  # 最高200万元, 给予…补助: an incentive, not a target
         followed_by_noun = not (tail >= e or norm[tail] in _CLAUSE_BREAK or norm[tail].isspace())
         if norm.startswith("的", tail):
             continue  # 投资1000万元以上的项目: a qualifier
         if followed_by_noun:
+            ce = _clause_end(norm, tail, e)
             later = _NUMBER.search(norm, tail, ce)
             if later and later.start() not in masks:
                 continue  # 投资500万元以上技改项目100个左右: the first number qualifies the second
-        k = bisect.bisect_right(deadline_ends, ns)
+        k = bisect.bisect_right(deadline_ends, ns) if deadlines else 0
         deadline = deadlines[k - 1] if k else None
-        k = bisect.bisect_right(freq_ends, ns)
+        k = bisect.bisect_right(freq_ends, ns) if freqs else 0
         freq = freqs[k - 1] if k else None
-        growth = cue in ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅")
+        growth = cue in _GROWTH
         # 再推动1家企业上市、1家企业新三板挂牌: a count right after a target, in the same enumeration.
         continuation = previous_end is not None and previous_end == cs - 1 and norm[cs - 1:cs] in ("、", ",")
         if cue and not growth and cue not in ("增长到", "增长至"):
             accepted = True
-        elif post in ("以上", "及以上", "以下", "以内", "之内", "左右", "上下") and not followed_by_noun:
+        elif post in _BOUNDING_POSTFIX and not followed_by_noun:
             accepted = True
-        elif growth and unit in ("%", "个百分点", "百分点", "倍", "‰"):
+        elif growth and unit in _RATE_UNITS:
             accepted = True
         elif cue in ("增长到", "增长至"):
             accepted = True
@@ -344,23 +452,27 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
             accepted = continuation or _VERB_BEFORE.search(norm, max(cs, ns - 8), ns) is not None
         else:
             accepted = bool(deadline or freq or _VERB_BEFORE.search(norm, max(cs, ns - 8), ns) or continuation
-                            or _VERB_ANY.search(clause_text) or post)
+                            or _VERB_ANY.search(norm, cs, ns) or post)
         if not accepted:
             continue
         comparator = _comparator(cue, post)
         # What is counted: before the cue in the clause, else the noun after the number.
         subj_s, subj_e = cs, (pre_m.start() if pre_m else ns)
-        for d in deadlines[bisect.bisect_left(deadline_starts, cs):bisect.bisect_left(deadline_starts, subj_e)]:
-            if d.end <= subj_e:  # 到2025年 at the head of the clause is not part of the subject
-                subj_s = max(subj_s, d.end)
+        if deadlines:
+            for d in deadlines[bisect.bisect_left(deadline_starts, cs):bisect.bisect_left(deadline_starts, subj_e)]:
+                if d.end <= subj_e:  # 到2025年 at the head of the clause is not part of the subject
+                    subj_s = max(subj_s, d.end)
         raw = norm[subj_s:subj_e]
-        lead_m = _FILLERS.match(raw)
-        basis = "newly-added" if _NEWLY.search(raw[lead_m.end() - 4 if lead_m else 0:]) or (lead_m and "新" in lead_m.group()) else None
+        lead_m = _FILLERS.match(raw) if raw and raw[0] in _FILLER_FIRST else None
+        basis = None
+        if "新" in raw and (_NEWLY.search(raw[lead_m.end() - 4 if lead_m else 0:]) or (lead_m and "新" in lead_m.group())):
+            basis = "newly-added"
         if lead_m:
             subj_s += lead_m.end()
-        trail_m = _TRAILING.search(norm, subj_s, subj_e)
-        if trail_m and trail_m.start() > subj_s:
-            subj_e = trail_m.start()
+        if subj_s < subj_e and norm[subj_e - 1] in _TRAILING_LAST:
+            trail_m = _TRAILING.search(norm, subj_s, subj_e)
+            if trail_m and trail_m.start() > subj_s:
+                subj_e = trail_m.start()
         while subj_s < subj_e and norm[subj_s] in " ,":
             subj_s += 1
         span_s, span_e = (subj_s if subj_s < subj_e else (pre_m.start() if pre_m else ns)), tail
@@ -370,14 +482,13 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
                 subj_s += 1
             span_e = subj_e
         subject = text[subj_s:subj_e] if subj_s < subj_e else ""
-        base_unit = unit or ""
         # span, subject, value, printed_value, unit, unit_text, comparator, year, deadline, frequency, basis, measure
-        yield new_indicator(
+        found.append(new_indicator(
             Span.of(text, span_s, span_e),
             subject.strip(),
             value,
             text[ns:m.start("unit")] if unit else text[ns:ne],
-            base_unit,
+            unit,
             (mult + unit) if unit else mult,
             comparator,
             deadline.year if deadline else None,
@@ -385,13 +496,14 @@ def _sentence(text: str, norm: str, s: int, e: int, masks: "Masks", measure: str
             None if freq is None else (Frequency.CUMULATIVE if freq[2] == "累计" else Frequency.ANNUAL),
             basis,
             measure,
-        )
+        ))
         previous_end = span_e
 
 
 _FACTOR = {"": 1, "万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6}
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred numbers recur across a corpus
 def _value(num: str, mult: str) -> float | None:
     if num[0].isdigit():
         value: float | None = float(num)
@@ -403,6 +515,7 @@ def _value(num: str, mult: str) -> float | None:
     return float(round(result, 6))
 
 
+@functools.cache  # a few hundred pairs of cue and postfix
 def _comparator(cue: str | None, post: str | None) -> Comparator:
     from_cue = _CMP_PREFIX.get(cue or "")
     from_post = _CMP_POSTFIX.get(post or "")

@@ -105,3 +105,114 @@ def test_indicators_span_is_evidence_in_original_text() -> None:
 @pytest.mark.parametrize("cn, value", [("两千", 2000), ("百", 100), ("三十", 30), ("一万五千", 15000), ("十二", 12)])
 def test_indicators_chinese_numerals(cn: str, value: float) -> None:
     assert chinese_to_number(cn) == value
+
+
+# The fast paths of extract/indicators.py against the plain formulations they replaced, on random
+# texts made of the pieces the rules look at (exact matches asserted, not only the targets).
+
+_PIECES = [
+    "1", "2", "0", "5", "2025", "2024", "12", "3.5", ".", "一", "两", "三", "十", "百", "千", "万", "亿", "五", "十四五", "十三五",
+    "个", "家", "%", "个百分点", "万元", "吨", "个月", "项", "批", "年", "月", "日", "底", "前", "以前", "末", "期末", "时期末",
+    "到", "至", "在", "力争", "确保", "达到", "突破", "增长", "左右", "以上", "的", "新增", "年均", "每年", "累计", "较", "起",
+    ",", "、", ";", ":", "(", ")", "。", "!", "?", "\n", " ", "“", "”", '"', "《", "》", "[", "]", "号", "—", "-", "~",
+    "企业", "基站", "G", "第", "+",
+    "٣", "๕", "𝟘", "é", "한", "\u2460",  # digits of other scripts, and characters around the digit superset
+]
+
+
+def _random_texts(n: int, seed: int = 7) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 80))) for _ in range(n)]
+
+
+def test_fast_path_digit_superset_holds_every_decimal_digit() -> None:
+    import re
+
+    from extract.indicators import _MAYBE_DIGIT
+
+    every = "".join(map(chr, range(0x110000)))
+    superset = re.compile("[" + _MAYBE_DIGIT + "]")
+    assert [c for c in re.findall(r"\d", every) if not superset.fullmatch(c)] == []
+
+
+def test_fast_path_patterns_match_as_the_plain_ones() -> None:
+    import re
+
+    from extract.indicators import _CN_NUM, _MULT_UNIT, _NUMBER, _QUOTED, Masks, Scan
+
+    cn = _CN_NUM
+    plain_number = re.compile(
+        r"(?=[\d" + cn + r"])(?P<num>(?<![0-9.])\d++(?:\.\d++)?+|(?<![" + cn + r"])[" + cn + r"]++(?:点[零〇一二三四五六七八九]++)?+)"
+        + _MULT_UNIT
+    )
+    plain_quoted = re.compile(
+        r"[“\"《\[(\d]"
+        r"(?:(?<=“)[^”“\n]{0,60}”|(?<=\")[^\"\n]{0,60}\"|(?<=《)[^》\n]{0,120}》|(?<=\[)\d{4}\]\s*\d+\s*号|"
+        r"(?<=\()\d{4}\s*[—\-~至]\s*\d{4}年?\)|(?<=\d)\d{3}\s*[—\-~至]\s*\d{4}年|(?<=\d)\d{3}年\d{1,2}月\d{1,2}日)"
+    )
+    for text in _random_texts(3000):
+        for start in (0, len(text) // 3):
+            numbers = [(m.span(), m.groups()) for m in plain_number.finditer(text, start)]
+            quoted = [m.span() for m in plain_quoted.finditer(text, start)]
+            assert [(m.span(), m.groups()) for m in _NUMBER.finditer(text, start)] == numbers
+            assert [m.span() for m in _QUOTED.finditer(text, start)] == quoted
+            # Scan's one pass: the same quotes, the same numbers but those inside quotes.
+            scan = Scan(text, (), start)
+            inside = Masks(quoted)
+            assert scan.masks.ranges == quoted
+            assert [(m.span(), m.group("num", "mult", "unit")) for m in scan.numbers] == [
+                (span, groups[:3]) for span, groups in numbers if span[0] not in inside]
+
+
+def test_fast_path_sentence_breaks_around_numbers() -> None:
+    import bisect
+    import re
+
+    from extract.indicators import _NO_BREAK, Scan
+
+    for text in _random_texts(2000, seed=8):
+        for start, end in ((0, len(text)), (len(text) // 4, len(text) * 3 // 4)):
+            scan = Scan(text, (), start, end)
+            breaks = [m.start() for m in re.finditer(r"[。!?\n]", text[:end])]
+            breaks = [b for b in breaks if b >= start]
+            for m, before, after in zip(scan.numbers, scan.break_before, scan.break_after):
+                k = bisect.bisect_right(breaks, m.start())
+                assert before == (breaks[k - 1] if k else -1)
+                assert after == (breaks[k] if k < len(breaks) else _NO_BREAK)
+
+
+def test_fast_path_deadlines_searched_near_their_year_only() -> None:
+    import bisect
+    import itertools
+    import re
+
+    from extract.indicators import _DEADLINE, _PLAN_END, Scan, _deadlines
+
+    base_year = re.compile(r"(?:较|比|与|同比|相比|从|由|自|于)$")
+    year_range, since, day = re.compile(r"\s*[—\-~至到]\s*\d"), re.compile(r"\d{0,2}日?(?:起|以来|开始)|起"), re.compile(r"\d{1,2}日(?!前)")
+
+    def plain(norm: str, s: int, e: int, masks) -> list[tuple]:  # the whole sentence searched
+        found = []
+        for m in _DEADLINE.finditer(norm, s, e):
+            if (m.start("year") if m.group("year") else m.start()) in masks and not m.group("plan"):
+                continue
+            before, after = norm[max(s, m.start() - 2):m.start()], norm[m.end():m.end() + 3]
+            if m.group("year"):
+                if base_year.search(before) or year_range.match(after) or since.match(after) or day.match(after):
+                    continue
+                found.append((m.start(), m.end(), int(m.group("year")), m.group()))
+            else:
+                found.append((m.start(), m.end(), _PLAN_END[m.group("plan")], m.group()))
+        return found
+
+    for text in _random_texts(3000, seed=9):
+        scan = Scan(text, [(3, 6)])
+        # What _sentence passes: a sentence (no 。!?\n inside), or the part of one in a region.
+        cuts = [-1] + [m.start() for m in re.finditer(r"[。!?\n]", text)] + [len(text)]
+        for s, e in [(a + 1, b) for a, b in itertools.pairwise(cuts)] + [(cuts[1] // 2 + 1, cuts[1])]:
+            a, b = bisect.bisect_left(scan.years, s), bisect.bisect_left(scan.years, e)
+            c, d = bisect.bisect_left(scan.plans, s), bisect.bisect_left(scan.plans, e)
+            got = _deadlines(text, s, e, scan, a, b, c, d) if a < b or c < d else []
+            assert [(x.start, x.end, x.year, x.text) for x in got] == plain(text, s, e, scan.masks)
