@@ -84,6 +84,10 @@ _CMP_PREFIX = {
     "低于": Comparator.LT, "少于": Comparator.LT, "小于": Comparator.LT,
     "约": Comparator.APPROX, "约为": Comparator.APPROX, "大约": Comparator.APPROX,
     "稳定在": Comparator.APPROX, "保持在": Comparator.APPROX, "维持在": Comparator.APPROX,
+    # A level to reach: rising to it is at least it, falling or being held to it at most it.
+    **dict.fromkeys(("提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至"), Comparator.GE),
+    **dict.fromkeys(("控制在", "降低到", "降低至", "降到", "降至", "下降到", "下降至", "缩短到", "缩短至", "压缩到", "压缩至"),
+                    Comparator.LE),
 }
 _CMP_POSTFIX = {
     "以上": Comparator.GE, "及以上": Comparator.GE, "以下": Comparator.LE, "以内": Comparator.LE, "之内": Comparator.LE,
@@ -377,7 +381,9 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
     d = c if c == len(plans) or plans[c] >= e else bisect.bisect_left(plans, e, c)
     deadlines = _deadlines(norm, s, e, scan, a, b, c, d) if a < b or c < d else []
     if _may_hold_frequency(norm, s, e, years, a, b):
-        freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e) if m.start() not in masks]
+        # 较2023年增长25%: a 年 right after a number is a year's, and 年增长 there is growth since it, not a rate a year.
+        freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e)
+                 if m.start() not in masks and not (norm[m.start()] == "年" and m.start() > s and norm[m.start() - 1].isdigit())]
     else:
         freqs = []
     # The cue in force at a number is the last one that ends before it (a long sentence may hold thousands).
@@ -385,6 +391,10 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
     deadline_starts = [d.start for d in deadlines]
     freq_ends = [f[1] for f in freqs]
     previous_end: int | None = None  # end of the last target in this sentence, for 1家…、5家 enumerations
+    previous_subject = ""  # and what it counts: 增加值突破6000亿元，年均增长7% counts 增加值 twice
+    # A·B分别超过90%、75%: the subjects still to give, in order, to the numbers that follow, and the comparator.
+    shares: list[tuple[int, int]] = []
+    shared_comparator: Comparator | None = None
     # The last clause break before the number, found from the previous number on (clause_from).
     clause_break, clause_from = s - 1, s
     backwards, top = scan.reversed, len(norm) - 1  # norm[i] is backwards[top - i]
@@ -456,36 +466,35 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         if not accepted:
             continue
         comparator = _comparator(cue, post)
-        # What is counted: before the cue in the clause, else the noun after the number.
-        subj_s, subj_e = cs, (pre_m.start() if pre_m else ns)
-        if deadlines:
-            for d in deadlines[bisect.bisect_left(deadline_starts, cs):bisect.bisect_left(deadline_starts, subj_e)]:
-                if d.end <= subj_e:  # 到2025年 at the head of the clause is not part of the subject
-                    subj_s = max(subj_s, d.end)
-        raw = norm[subj_s:subj_e]
-        lead_m = _FILLERS.match(raw) if raw and raw[0] in _FILLER_FIRST else None
         basis = None
-        if "新" in raw and (_NEWLY.search(raw[lead_m.end() - 4 if lead_m else 0:]) or (lead_m and "新" in lead_m.group())):
-            basis = "newly-added"
-        if lead_m:
-            subj_s += lead_m.end()
-        if subj_s < subj_e and norm[subj_e - 1] in _TRAILING_LAST:
-            trail_m = _TRAILING.search(norm, subj_s, subj_e)
-            if trail_m and trail_m.start() > subj_s:
-                subj_e = trail_m.start()
-        while subj_s < subj_e and norm[subj_s] in " ,":
-            subj_s += 1
+        if continuation and shares and cue is None and not norm[cs:ns].strip():
+            # The next number of A、B分别超过90%、75%: the next subject, with the first number's comparator.
+            (subj_s, subj_e), shares = shares[0], shares[1:]
+            comparator = comparator if post else shared_comparator or comparator
+        else:
+            shares, shared_comparator = [], None
+            subj_s, subj_e, basis = _subject(norm, cs, ns, pre_m, deadlines, deadline_starts)
+            if norm.startswith("分别", subj_e - 2) and subj_e - 2 > subj_s:
+                # 普及率、数控化率分别超过90%、75%: the names run back over 、 to the clause's start.
+                names = _names_before(norm, s, subj_s, subj_e - 2)
+                if len(names) > 1:
+                    (subj_s, subj_e), shares = names[0], names[1:]
+                    shared_comparator = comparator
+                else:
+                    subj_e -= 2
         span_s, span_e = (subj_s if subj_s < subj_e else (pre_m.start() if pre_m else ns)), tail
         if subj_s >= subj_e and followed_by_noun:
             subj_s, subj_e = tail, ce
             while subj_s < subj_e and norm[subj_s] == "的":
                 subj_s += 1
             span_e = subj_e
-        subject = text[subj_s:subj_e] if subj_s < subj_e else ""
+        subject = text[subj_s:subj_e].strip() if subj_s < subj_e else ""
+        if not subject and growth and previous_subject:
+            subject = previous_subject  # 全市规上工业增加值突破6000亿元，年均增长7%左右
         # span, subject, value, printed_value, unit, unit_text, comparator, year, deadline, frequency, basis, measure
         found.append(new_indicator(
             Span.of(text, span_s, span_e),
-            subject.strip(),
+            subject,
             value,
             text[ns:m.start("unit")] if unit else text[ns:ne],
             unit,
@@ -497,7 +506,60 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             basis,
             measure,
         ))
-        previous_end = span_e
+        previous_end, previous_subject = span_e, subject
+
+
+def _subject(norm: str, cs: int, ns: int, pre_m: "re.Match[str] | None", deadlines: list[_Deadline],
+             deadline_starts: list[int]) -> tuple[int, int, str | None]:
+    """What a number in the clause from ``cs`` counts: the text before its cue, without the deadline at
+    the clause's head, fillers (力争, 累计 …), a trailing 年均 and the base of a comparison (较2023年);
+    and its basis, "newly-added" for 新增 / 新建 ….  An empty range when nothing is left."""
+    subj_s, subj_e = cs, (pre_m.start() if pre_m else ns)
+    if deadlines:
+        for d in deadlines[bisect.bisect_left(deadline_starts, cs):bisect.bisect_left(deadline_starts, subj_e)]:
+            if d.end <= subj_e:  # 到2025年 at the head of the clause is not part of the subject
+                subj_s = max(subj_s, d.end)
+    raw = norm[subj_s:subj_e]
+    lead_m = _FILLERS.match(raw) if raw and raw[0] in _FILLER_FIRST else None
+    basis = None
+    if "新" in raw and (_NEWLY.search(raw[lead_m.end() - 4 if lead_m else 0:]) or (lead_m and "新" in lead_m.group())):
+        basis = "newly-added"
+    if lead_m:
+        subj_s += lead_m.end()
+    if subj_s < subj_e and norm[subj_e - 1] in _TRAILING_LAST:
+        trail_m = _TRAILING.search(norm, subj_s, subj_e)
+        if trail_m and trail_m.start() > subj_s:
+            subj_e = trail_m.start()
+    if subj_s < subj_e and (norm[subj_e - 1] in _BASE_LAST or norm[subj_e - 1].isdigit()):
+        base_m = _BASE_AFTER_SUBJECT.search(norm, subj_s, subj_e)
+        if base_m and base_m.start() > subj_s:
+            subj_e = base_m.start()  # 设备投资规模较2023年 (增长25%): the base it grows from is not what grows
+    while subj_s < subj_e and norm[subj_s] in " ,":
+        subj_s += 1
+    return subj_s, subj_e, basis
+
+
+# The base of a comparison at the end of a subject: 较2023年, 比上年, 与2020年相比, 同比.
+_BASE_AFTER_SUBJECT = re.compile(r"(?:较|比|与)(?:20\d{2}年?(?:末|底)?|上年|去年|上年同期|同期)(?:相比)?$|同比$")
+_BASE_LAST = frozenset("年末底期比")  # what such a match ends with, or a digit (the trailing 年 may be gone already)
+
+
+def _names_before(norm: str, s: int, first: int, end: int) -> list[tuple[int, int]]:
+    """The 、-separated names that end at ``end`` (A、B、C分别…), back to the start of the clause they
+    open (a break other than 、, or the sentence's start ``s``); more than one, or none."""
+    lo = first
+    while lo > s and norm[lo - 1] == "、":
+        k = lo - 1
+        while k > s and norm[k - 1] not in _CLAUSE_BREAK:
+            k -= 1
+        lo = k
+    names = []
+    pos = lo
+    for part in norm[lo:end].split("、"):
+        if part.strip():
+            names.append((pos + len(part) - len(part.lstrip()), pos + len(part.rstrip())))
+        pos += len(part) + 1
+    return names if len(names) > 1 else []
 
 
 _FACTOR = {"": 1, "万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6}

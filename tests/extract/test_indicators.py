@@ -58,6 +58,29 @@ def test_indicators_numerals_and_frequencies(text: str, expected: list) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("企业开办时间压缩至0.5个工作日。", [("企业开办时间", 0.5, "个工作日", "<=", None, None)]),
+        ("城镇调查失业率控制在5.5%。", [("城镇调查失业率", 5.5, "%", "<=", None, None)]),
+        ("农村自来水普及率提高到98%。", [("农村自来水普及率", 98, "%", ">=", None, None)]),
+        ("到2027年，设备投资规模较2023年增长25%以上。", [("设备投资规模", 25, "%", ">=", 2027, None)]),
+        ("全省汽车报废更新量比2023年增长50%。", [("全省汽车报废更新量", 50, "%", "=", None, None)]),
+        ("到2026年，规上工业增加值突破6000亿元，年均增长7%左右。",
+         [("规上工业增加值", 600000000000, "元", ">", 2026, None), ("规上工业增加值", 7, "%", "~", 2026, "annual")]),
+        ("到2027年，数字化研发设计工具普及率、关键工序数控化率分别超过90%、75%。",
+         [("数字化研发设计工具普及率", 90, "%", ">", 2027, None), ("关键工序数控化率", 75, "%", ">", 2027, None)]),
+        ("研发投入、专利授权量、技术合同成交额分别达到10亿元、500件、20亿元以上。",
+         [("研发投入", 1000000000, "元", ">=", None, None), ("专利授权量", 500, "件", ">=", None, None),
+          ("技术合同成交额", 2000000000, "元", ">=", None, None)]),
+    ],
+    ids=["compress-to", "held-to", "raise-to", "base-year-is-not-subject-or-annual", "base-year-bi",
+         "growth-inherits-subject", "respectively-two", "respectively-three"],
+)
+def test_indicators_levels_bases_and_respectively(text: str, expected: list) -> None:
+    assert _targets(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "加快5G、千兆光网建设。",  # 5G and 千兆 are names
