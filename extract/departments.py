@@ -21,8 +21,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.records import Convention, DepartmentMention, Role, RoleRule, Span, new_mention
 from ontology.gazetteer import Gazetteer, Place
@@ -59,11 +60,16 @@ _CUE_LENGTHS = tuple(sorted({len(c) for c in _CUES}, reverse=True))
 _INLINE_ROLE = re.compile(r"\((?P<cue>牵头|配合|牵头单位|配合单位|参与)\)$")
 _SEPARATORS = "、,;，；"
 _ITEM_SEPARATORS = _SEPARATORS + " \t\n"
-_ITEM_RUN = re.compile("[^" + re.escape(_ITEM_SEPARATORS) + "]+")  # a name between separators
+# A name between separators, as _items_general strips it: the run's leading ":", then its trailing
+# ":" and before them its trailing 等 / 。 / . (the lazy name leaves those to the groups after it).
+_ITEM_NAME = re.compile("(?=[^{0}]):*(?P<name>[^{0}]*?)[等。.]*:*(?![^{0}])".format(re.escape(_ITEM_SEPARATORS)))
 _ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办|统筹|指导|督导")
 _CUE_WORD = re.compile(_ROLE_WORD.pattern + r"|落实|组织实施|各负其责")  # every root of _CUES
 _GROUP_SEPARATOR = re.compile(r"[,;，；]")
 _BRACKET = re.compile(r"[()\[\]]")
+# A pair of brackets with no bracket inside: (一), (责任单位:A、B). Documents hardly ever nest them.
+_SIMPLE_PAIR = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
+_LINE_STOP = re.compile("[\n。]")
 _NEXT_ITEM = re.compile(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
 _NOT_NAMES = re.compile(r"[\s\d.%\-—~年月日第一二三四五六七八九十]*")
 _TRAILING_GLOSS = re.compile(r"[(\[][^)\]]*[)\]]$")
@@ -88,11 +94,31 @@ _STANDING = re.compile(r"[^。\n]{0,120}?不再(?:一一|单独|重复|逐项)?�
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What resolving a name needs: the gazetteer, the jurisdiction and the stated conventions."""
+    """What resolving a name needs: the gazetteer, the jurisdiction and the stated conventions.
+
+    ``names`` memoises what each list item names (see _item_names). That depends on the gazetteer
+    and the jurisdiction only, so ``Context.of`` gives every document of a jurisdiction the same memo.
+    """
 
     gazetteer: Gazetteer
     jurisdiction: Place | None
     conventions: frozenset[str] = frozenset()
+    names: dict[str, tuple] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, gazetteer: Gazetteer, jurisdiction: Place | None, conventions: frozenset[str] = frozenset()) -> "Context":
+        by_place = _NAME_MEMOS.get(gazetteer)
+        if by_place is None:
+            by_place = _NAME_MEMOS[gazetteer] = {}
+        key = jurisdiction.adcode if jurisdiction is not None else None
+        names = by_place.get(key)
+        if names is None or len(names) > 50_000:  # bounded, like the gazetteer's own memos
+            names = by_place[key] = {}
+        return cls(gazetteer, jurisdiction, conventions, names)
+
+
+# One memo of item names per gazetteer and jurisdiction; a gazetteer that is dropped takes its memos along.
+_NAME_MEMOS: "weakref.WeakKeyDictionary[Gazetteer, dict[str | None, dict[str, tuple]]]" = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +139,10 @@ class Clause:
 # A Named tuple: (span, name, canonical, role, rule, rank, collective, resolved, department_id, clause),
 # the fields of DepartmentMention in order, without its scope. Tuples, not records: most clauses
 # are read once and their names turned into mentions straight away.
-_RESOLVED = 7
+# A Name tuple: what a name as listed says, whatever its role and wherever it stands (see _name_of):
+# (skip, end, cue, canonical, collective, resolved, department_id), where raw[skip:end] is the name
+# without a leading * and an inline (牵头), and cue is that inline role word or None.
+_CUE, _NAME_RESOLVED = 2, 5
 
 
 # ---------------------------------------------------------------- conventions
@@ -164,8 +193,8 @@ def _near(norm: str, anchors: list[int], pattern: re.Pattern[str]) -> tuple[int,
 def _names_in_sentence(text: str, norm: str, start: int, end: int, ctx: Context, clause: Span) -> Iterator[DepartmentMention]:
     """Body names inside a free sentence (a standing rule): items between separators that look like bodies."""
     for rank, (s, e) in enumerate(ctx.gazetteer.find_names(norm[start:end]), 1):
-        yield new_mention(*_named(text, norm, start + s, start + e, Role.RESPONSIBLE, RoleRule.UNSPECIFIED, rank, clause, ctx),
-                          clause)
+        name = _name_of(norm[start + s:start + e], ctx)
+        yield new_mention(*_named(text, start + s, name, Role.RESPONSIBLE, RoleRule.UNSPECIFIED, rank, clause), clause)
 
 
 # ---------------------------------------------------------------- clauses
@@ -173,6 +202,16 @@ def _names_in_sentence(text: str, norm: str, start: int, end: int, ctx: Context,
 
 def bracket_pairs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     """Matching ( ) and [ ] pairs in ``norm[start:end]``, as (open, close) offsets; unbalanced ones are dropped."""
+    simple = [(m.start(), m.end() - 1) for m in _SIMPLE_PAIR.finditer(norm, start, end)]
+    if 2 * len(simple) == sum(norm.count(ch, start, end) for ch in "()[]"):
+        # Every bracket is in a pair with none inside: the stack below would pair each opener with
+        # the bracket that follows it, and find exactly these.
+        return simple
+    return _nested_bracket_pairs(norm, start, end)
+
+
+def _nested_bracket_pairs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``bracket_pairs`` for any text: nested pairs, and openers closed by the other kind."""
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     for m in _BRACKET.finditer(norm[start:end]):
@@ -214,7 +253,7 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
         if (i >= 0 and taken[i][1] > m.start()) or m.start() < line_reach:
             continue  # inside a bracketed clause, or a later label of the same line ("牵头单位:A 配合单位:B")
         stop = _line_end(norm, m.start(), end)
-        clause = _labelled(text, norm, m.start(), stop, m.start(), stop, ctx)
+        clause = _labelled(text, norm, list(_LABEL.finditer(norm, m.start(), stop)), stop, m.start(), stop, ctx)
         if clause is not None:
             found.append(clause)
             line_reach = stop
@@ -260,7 +299,7 @@ def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context) ->
         cue = _cue_at_end(norm, gs, ge) if gs < ge else None
         if cue is None:
             break
-        names = [n for ns, ne in _items(norm, gs, ge - len(cue)) for n in _split_conjunction(norm, ns, ne, ctx)]
+        names = [(ns + a, ns + b) for ns, ne in _items(norm, gs, ge - len(cue)) for a, b, _ in _item_names(norm, ns, ne, ctx)]
         resolved = [ctx.gazetteer.resolve(norm[a:b], ctx.jurisdiction).resolved for a, b in names]
         if not names or not all(r or _body_in_sentence(norm[a:b], ctx) for r, (a, b) in zip(resolved, names)):
             break
@@ -304,9 +343,8 @@ def _bracket_labelled(text: str, norm: str, s: int, e: int, ctx: Context) -> Cla
 
 
 def _line_end(norm: str, start: int, limit: int) -> int:
-    stop = start
-    while stop < limit and norm[stop] not in "\n。":
-        stop += 1
+    m = _LINE_STOP.search(norm, start, limit)
+    stop = m.start() if m else limit
     # In one-line documents the next numbered item follows after a space.
     m = _NEXT_ITEM.search(norm, start, stop)
     if m:
@@ -318,33 +356,31 @@ def _line_end(norm: str, start: int, limit: int) -> int:
 
 def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Clause | None:
     inner_s, inner_e = open_ + 1, close
-    content = norm[inner_s:inner_e]
-    stripped = content.strip()
-    if not stripped or len(content) > 20000:
+    if inner_e - inner_s > 20000:
         return None
-    if _LABEL.search(content):  # (牵头领导:张三;责任单位:A) too: fields before the first label are not names
-        return _labelled(text, norm, inner_s, inner_e, open_, close + 1, ctx)
-    if _NOT_NAMES.fullmatch(content):
-        return None  # (一), (1), (2024年): numbers and dates, the most common brackets of all
-    if stripped in _ROLE_OF_LABEL:
+    if _NOT_NAMES.fullmatch(norm, inner_s, inner_e):
+        return None  # (一), (1), (2024年), ( ): numbers, dates and blanks, the most common brackets, and no label
+    labels = list(_LABEL.finditer(norm, inner_s, inner_e))
+    if labels:  # (牵头领导:张三;责任单位:A) too: fields before the first label are not names
+        return _labelled(text, norm, labels, inner_e, open_, close + 1, ctx)
+    if norm[inner_s:inner_e].strip() in _ROLE_OF_LABEL:
         return None  # 【牵头单位】: a label in brackets; the names follow it (see _BRACKET_LABEL)
     clause = Span.of(text, open_, close + 1)
-    if _ROLE_WORD.search(content):
+    if _ROLE_WORD.search(norm, inner_s, inner_e):
         mentions = tuple(_cued(text, norm, inner_s, inner_e, clause, ctx))
         return Clause(clause, mentions) if mentions else None
     # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
-    mentions = tuple(_listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, clause, ctx, labelled=False))
-    if mentions and all(n[_RESOLVED] for n in mentions):
-        return Clause(clause, mentions)
-    return None
+    mentions = _listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, clause, ctx, labelled=False, known_only=True)
+    return Clause(clause, tuple(mentions)) if mentions else None
 
 
-def _labelled(text: str, norm: str, inner_s: int, inner_e: int, clause_s: int, clause_e: int, ctx: Context) -> Clause | None:
-    """``牵头单位:A;配合单位:B、C`` or ``责任单位:A、B`` (also ``责任单位:A牵头,B配合``)."""
-    clause = Span.of(text, clause_s, clause_e)
-    labels = list(_LABEL.finditer(norm, inner_s, inner_e))
+def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, clause_s: int, clause_e: int,
+              ctx: Context) -> Clause | None:
+    """``牵头单位:A;配合单位:B、C`` or ``责任单位:A、B`` (also ``责任单位:A牵头,B配合``): the _LABEL
+    matches of the clause's text, which ends at ``inner_e``."""
     if not labels:
         return None
+    clause = Span.of(text, clause_s, clause_e)
     mentions: list[tuple] = []
     for i, m in enumerate(labels):
         seg_s = m.end()
@@ -379,7 +415,7 @@ def _cue_at_end(norm: str, s: int, e: int) -> str | None:
     return None
 
 
-def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> Iterator[tuple]:
+def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> list[tuple]:
     """``A牵头,B、C配合`` / ``A、B按职责分工负责``: the cue after each group gives its role."""
     groups = _top_level_split(norm, s, e, ",;，；")
     parsed: list[tuple[int, int, Role, RoleRule]] = []
@@ -400,80 +436,74 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, star
             parsed[k] = (*parsed[k][:2], Role.RESPONSIBLE, RoleRule.SHARED)
     # A cue-form clause must name bodies; "(试点牵头)" is text. Every name is checked before any
     # mention is made: a clause that fails makes none.
-    names: list[tuple[int, int, Role, RoleRule]] = []
+    names: list[tuple[int, tuple, Role, RoleRule]] = []
     looks_like_body = ctx.gazetteer.looks_like_body
     for gs, ge, role, rule in parsed:
         for ns, ne in _items(norm, gs, ge):
-            for ns2, ne2 in _split_conjunction(norm, ns, ne, ctx):
-                if not looks_like_body(norm[ns2:ne2]):
-                    return
-                names.append((ns2, ne2, role, rule))
-    for rank, (ns, ne, role, rule) in enumerate(names, start_rank + 1):
-        yield _named(text, norm, ns, ne, role, rule, rank, clause, ctx)
+            for a, b, name in _item_names(norm, ns, ne, ctx):
+                if not looks_like_body(norm[ns + a:ns + b]):
+                    return []
+                names.append((ns + a, name, role, rule))
+    return [_named(text, start, name, role, rule, rank, clause)
+            for rank, (start, name, role, rule) in enumerate(names, start_rank + 1)]
 
 
 def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, *, labelled: bool,
-            start_rank: int = 0) -> Iterator[tuple]:
-    """A plain list of names, with the document's conventions applied where no label gives the role."""
-    items: list[tuple[int, int]] = []
+            start_rank: int = 0, known_only: bool = False) -> list[tuple]:
+    """A plain list of names, with the document's conventions applied where no label gives the role;
+    none at all if ``known_only`` and some name is not a known body."""
+    items: list[tuple[int, int, tuple]] = []  # (start, end, Name) of each name
     first_comma = None
     comma = norm.find(",", s, e)  # one search, not a slice of the list so far for every item
     for ns, ne in _items(norm, s, e):
         if first_comma is None and comma != -1 and comma < ns:
             first_comma = len(items)  # items before it are the leads under 第一个逗号前为牵头单位
-        items.extend(_split_conjunction(norm, ns, ne, ctx))
-    cues = [_inline_cue(norm[a:b]) for a, b in items]
-    # 市发改局(牵头)、市财政局: one item marked 牵头 makes the unmarked others its supporters.
-    marked_lead = not labelled and any(c is not None and c.startswith("牵头") for c in cues)
-    default_rule = RoleRule.EXPLICIT_LABEL if labelled else RoleRule.UNSPECIFIED
+        for a, b, name in _item_names(norm, ns, ne, ctx):
+            items.append((ns + a, ns + b, name))
+    if known_only and not all(name[_NAME_RESOLVED] for _, _, name in items):
+        return []
     conventions = ctx.conventions
+    # 市发改局(牵头)、市财政局: one item marked 牵头 makes the unmarked others its supporters. The
+    # marks end in ")" (_INLINE_ROLE): a list without one has none.
+    marked_lead = (not labelled and norm.find(")", s, e) != -1
+                   and any(n[_CUE] is not None and n[_CUE].startswith("牵头") for _, _, n in items))
     # Whether any item carries a star: asked once for the list, not once per item.
     stars = (not labelled and "star-is-lead" in conventions
-             and any(norm[a:b].lstrip().startswith(("*", "＊")) for a, b in items))
-    for i, (ns, ne) in enumerate(items):
-        item_role, rule = role, default_rule
-        cue = cues[i]
+             and any(norm[a:b].lstrip().startswith(("*", "＊")) for a, b, _ in items))
+    out = []
+    for i, (ns, ne, name) in enumerate(items):
+        cue = name[_CUE]
         if cue is not None:
-            item_role = Role.LEAD if cue.startswith("牵头") else Role.SUPPORT
-            rule = RoleRule.EXPLICIT_LABEL
+            item_role, rule = (Role.LEAD if cue.startswith("牵头") else Role.SUPPORT), RoleRule.EXPLICIT_LABEL
+        elif labelled:
+            item_role, rule = role, RoleRule.EXPLICIT_LABEL
         elif marked_lead:
             item_role, rule = Role.SUPPORT, RoleRule.EXPLICIT_LABEL
-        elif not labelled:
-            if stars:
-                starred = norm.startswith(("*", "＊"), ns, ne)
-                item_role, rule = (Role.LEAD if starred else Role.SUPPORT), RoleRule.STAR
-            elif "first-comma-is-lead" in conventions and first_comma is not None:
-                item_role, rule = (Role.LEAD if i < first_comma else Role.SUPPORT), RoleRule.FIRST_COMMA
-            elif "first-listed-is-lead" in conventions:
-                item_role, rule = (Role.LEAD if i == 0 else Role.SUPPORT), RoleRule.FIRST_LISTED
-        yield _named(text, norm, ns, ne, item_role, rule, start_rank + i + 1, clause, ctx)
+        elif stars:
+            starred = norm.startswith(("*", "＊"), ns, ne)
+            item_role, rule = (Role.LEAD if starred else Role.SUPPORT), RoleRule.STAR
+        elif "first-comma-is-lead" in conventions and first_comma is not None:
+            item_role, rule = (Role.LEAD if i < first_comma else Role.SUPPORT), RoleRule.FIRST_COMMA
+        elif "first-listed-is-lead" in conventions:
+            item_role, rule = (Role.LEAD if i == 0 else Role.SUPPORT), RoleRule.FIRST_LISTED
+        else:
+            item_role, rule = role, RoleRule.UNSPECIFIED
+        out.append(_named(text, ns, name, item_role, rule, start_rank + i + 1, clause))
+    return out
 
 
-def _inline_cue(raw: str) -> str | None:
-    """The role an item marks in brackets at its end, 市发改局(牵头) → 牵头, else None."""
-    if ")" not in raw[-2:]:  # the pattern ends with ")" at the end ($: or before one last \n)
-        return None
-    m = _INLINE_ROLE.search(raw)
-    return m.group("cue") if m else None
-
-
-def _items(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+def _items(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
     if _BRACKET.search(norm, s, e) is None and norm.find("街道", s, e) == -1:
         # The usual list: every separator splits, so the names are the runs between them, and of
-        # what _strip removes only ":" can be left at their ends.
-        for m in _ITEM_RUN.finditer(norm, s, e):
-            a, b = m.span()
-            while a < b and norm[a] == ":":
-                a += 1
-            while b > a and norm[b - 1] == ":":
-                b -= 1
-            while b > a and norm[b - 1] in "等。.":
-                b -= 1
+        # what _strip removes only ":" can be left at their ends (see _ITEM_NAME).
+        items = []
+        for m in _ITEM_NAME.finditer(norm, s, e):
+            a, b = m.span(1)
             if b - a >= 2:
-                yield a, b
-        return
-    yield from _items_general(norm, s, e)
+                items.append((a, b))
+        return items
+    return list(_items_general(norm, s, e))
 
 
 def _items_general(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
@@ -499,29 +529,24 @@ def _merge_towns(items: Sequence[tuple[int, int]], norm: str) -> list[tuple[int,
 
 
 def _top_level_split(norm: str, s: int, e: int, separators: str) -> list[tuple[int, int]]:
+    """``norm[s:e]`` split at the separators outside brackets."""
     parts, depth, start = [], 0, s
-    if _BRACKET.search(norm, s, e) is None:  # the usual list: no brackets, so every separator is at depth 0
-        for m in _separator_pattern(separators).finditer(norm, s, e):
-            parts.append((start, m.start()))
-            start = m.end()
-        parts.append((start, e))
-        return _merge_towns(parts, norm) if "、" in separators and norm.find("街道", s, e) != -1 else parts
-    for i in range(s, e):
-        ch = norm[i]
+    for m in _split_pattern(separators).finditer(norm, s, e):  # the brackets and separators only
+        ch = m.group()
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in separators:
-            parts.append((start, i))
-            start = i + 1
+        elif depth == 0:
+            parts.append((start, m.start()))
+            start = m.end()
     parts.append((start, e))
     return _merge_towns(parts, norm) if "、" in separators and norm.find("街道", s, e) != -1 else parts
 
 
 @functools.lru_cache(maxsize=8)
-def _separator_pattern(separators: str) -> re.Pattern[str]:
-    return re.compile("[" + re.escape(separators) + "]")
+def _split_pattern(separators: str) -> re.Pattern[str]:
+    return re.compile("[()\\[\\]" + re.escape(separators) + "]")
 
 
 def _split_conjunction(norm: str, s: int, e: int, ctx: Context) -> list[tuple[int, int]]:
@@ -561,17 +586,32 @@ def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _named(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, rank: int, clause: Span,
-           ctx: Context) -> tuple:
-    """The Named tuple of the name at ``norm[s:e]``: resolved in the document's jurisdiction."""
+def _item_names(norm: str, s: int, e: int, ctx: Context) -> tuple[tuple[int, int, tuple], ...]:
+    """The names of the list item ``norm[s:e]``: (start, end, Name) for each piece it splits into
+    (_split_conjunction), offsets relative to ``s``.
+
+    A pure function of the item's text in the context's jurisdiction, and documents list the same
+    bodies over and over: memoised, so that each item is split and resolved once.
+    """
     raw = norm[s:e]
+    hit = ctx.names.get(raw)
+    if hit is None:
+        pieces = ((a, b, _name_of(raw[a:b], ctx)) for a, b in _split_conjunction(raw, 0, len(raw), ctx))
+        # A piece that is all marks (**, ＊ , (牵头)) names nothing: it is dropped, not made an empty name.
+        hit = ctx.names[raw] = tuple(p for p in pieces if p[2][0] < p[2][1])
+    return hit
+
+
+def _name_of(raw: str, ctx: Context) -> tuple:
+    """The Name tuple of one listed name ``raw``: resolved in the document's jurisdiction."""
     # Both patterns end in a bracket at the end ($ also allows one trailing \n): most names end
     # otherwise, and a look at the last two characters is cheaper than a regex search.
     inline = _INLINE_ROLE.search(raw) if ")" in raw[-2:] else None
-    name_e = s + inline.start() if inline else e
-    while s < name_e and norm[s] in "*＊ ":
-        s += 1
-    matched = norm[s:name_e]  # names resolve in the matching copy: 發改局 is 发改局
+    end = inline.start() if inline else len(raw)
+    skip = 0
+    while skip < end and raw[skip] in "*＊ ":
+        skip += 1
+    matched = raw[skip:end]  # names resolve in the matching copy: 發改局 is 发改局
     tail = matched[-2:]
     # 市委组织部（人才办）resolves as 市委组织部
     head = (_TRAILING_GLOSS.sub("", matched) or matched) if ")" in tail or "]" in tail else matched
@@ -579,8 +619,14 @@ def _named(text: str, norm: str, s: int, e: int, role: Role, rule: RoleRule, ran
     if not res.resolved and head != matched:
         full = ctx.gazetteer.resolve(matched, ctx.jurisdiction)
         res = full if full.resolved else res
-    span = Span.of(text, s, name_e)  # its text is the name as written
-    return span, span.text, res.canonical, role, rule, rank, res.collective, res.resolved, res.department_id, clause
+    return skip, end, inline.group("cue") if inline else None, res.canonical, res.collective, res.resolved, res.department_id
+
+
+def _named(text: str, start: int, name: tuple, role: Role, rule: RoleRule, rank: int, clause: Span) -> tuple:
+    """The Named tuple of the Name ``name`` listed at ``start``, with the role the list gives it."""
+    skip, end, _, canonical, collective, resolved, department_id = name
+    span = Span.of(text, start + skip, start + end)  # its text is the name as written
+    return span, span.text, canonical, role, rule, rank, collective, resolved, department_id, clause
 
 
 def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Context, scope: Span) -> list[DepartmentMention]:
@@ -590,7 +636,7 @@ def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Cont
         return []
     clause = Span.of(text, s, e)
     if role is Role.RESPONSIBLE and _has_cue(norm[s:e]):
-        found = list(_cued(text, norm, s, e, clause, ctx))
+        found = _cued(text, norm, s, e, clause, ctx)
     else:
-        found = list(_listed(text, norm, s, e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE))
+        found = _listed(text, norm, s, e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE)
     return [new_mention(*n, scope) for n in found]

@@ -81,9 +81,9 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     sections = find_sections(text, norm, end=end)
     first = sections[0].span.start if sections else min(end, 3000)
     meta = find_metadata(text, norm, document.hints, g, first)
-    ctx = Context(g, meta.jurisdiction)
+    ctx = Context.of(g, meta.jurisdiction)
     conventions = tuple(find_conventions(text, norm, ctx))
-    ctx = Context(g, meta.jurisdiction, frozenset(c.kind for c in conventions))
+    ctx = Context.of(g, meta.jurisdiction, frozenset(c.kind for c in conventions))
     convention_ranges = [(c.span.start, c.span.end) for c in conventions]
     diagnostics: list[Diagnostic] = []
 
@@ -237,7 +237,8 @@ def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...
         for kind, role in (("lead", Role.LEAD), ("support", Role.SUPPORT), ("responsible", Role.RESPONSIBLE)):
             if kind in row.cells:
                 found = mentions_in_cell(text, norm, *row.cells[kind], role, ctx, task)
-                mentions.extend(replace(m, rank=len(mentions) + i + 1) for i, m in enumerate(found))
+                ranked = len(mentions)  # read before extend: the list grows while the generator runs
+                mentions.extend(replace(m, rank=ranked + i + 1) for i, m in enumerate(found))
         deadline = text[slice(*row.cells["deadline"])].strip() if "deadline" in row.cells else None
         year_m = re.search(r"(20\d{2})", deadline or "")
         path = base + (number,)

@@ -114,12 +114,16 @@ class Gazetteer:
                 self._collective[_canon(alias)] = (c["code"], c["label"])
         self._max_place = max((len(n) for n in self._by_name), default=0)
         self._place_prefixes = {n[:k] for n in self._by_name for k in range(2, len(n) + 1)}
+        # How every place name and short name opens (_Chain.prefixes are drawn from these): a name
+        # that opens otherwise names no place, and splits the same way in every jurisdiction.
+        self._place_openings = {n[:2] for p in places for n in (p.name, p.short)}
         # What resolving a name in a jurisdiction needs of its chain of places, worked out once per place.
         self._chains: dict[str, _Chain] = {}
         self._groups: dict[str, tuple[str, str] | None] = {}  # _collective_kind of a bare name
         self._full_names: dict[tuple[str, str | None, str | None], str] = {}
         self._ac = None  # the Aho-Corasick automaton of surface forms, built on first use
         self._resolved: dict[tuple[str, str | None], Resolution] = {}  # resolution is pure: memoised
+        self._shapes: dict[str, tuple] = {}  # _shape of a surface form, the same in every jurisdiction
         self._body_like: dict[str, bool] = {}  # so is the shape test, asked of every listed name
 
     # ------------------------------------------------------------ places
@@ -228,11 +232,23 @@ class Gazetteer:
         return hit
 
     def _resolve(self, mention: str, jurisdiction: Place | None) -> Resolution:
-        name = _canon(mention)
-        bare = name[2:] if name.startswith("中共") and len(name) > 2 else name
-        place, rest = self._split_place(bare, jurisdiction)
-        collective = self._collective.get(rest) or self._collective.get(bare) or self._group(bare)
-        if collective is not None or _COLLECTIVE.search(bare):
+        # A corpus names the same few hundred bodies in each of its jurisdictions: what does not
+        # depend on the jurisdiction is worked out once per surface form (_shape).
+        shape = self._shapes.get(mention)
+        if shape is None:
+            if len(self._shapes) > 100_000:
+                self._shapes.clear()
+            shape = self._shapes[mention] = self._shape(mention)
+        name, bare, word, rest, collective, collective_like = shape
+        if word is _PLACE_NAMED:  # where the place name ends depends on the jurisdiction's own places
+            place, rest = self._split_place(bare, jurisdiction)
+            collective = self._collective.get(rest) or self._collective.get(bare) or self._group(bare)
+        elif word is None:
+            place = None
+        else:  # 市发改局: the nearest of the document's places with that level word (see _split_place)
+            target = self._chain(jurisdiction).by_word.get(word) if jurisdiction is not None else None
+            place = target or jurisdiction
+        if collective is not None or collective_like:
             target = place or jurisdiction
             code, label = collective if collective is not None else ("", "")
             if collective is not None:
@@ -246,6 +262,22 @@ class Gazetteer:
             return self._unresolved(name, place, rest, jurisdiction)
         target = place or jurisdiction
         return Resolution(self._full_name(form, target), f"{target.adcode}/{form.code}" if target else None, True, False, target)
+
+    def _shape(self, mention: str) -> tuple:
+        """What resolving ``mention`` finds in any jurisdiction: (name, bare, word, rest, collective,
+        collective_like), with ``word`` the level word _split_place strips (None if none), or
+        _PLACE_NAMED where the name may open with a place name, whose split _resolve makes itself."""
+        name = _canon(mention)
+        bare = name[2:] if name.startswith("中共") and len(name) > 2 else name
+        collective_like = _COLLECTIVE.search(bare) is not None
+        if bare in self._alias or bare in self._collective:
+            word, rest = None, bare  # _split_place keeps a known name whole
+        elif bare[:2] in self._place_openings:
+            return name, bare, _PLACE_NAMED, bare, None, collective_like
+        else:
+            word, rest = self._level_word(bare)
+        collective = self._collective.get(rest) or self._collective.get(bare) or self._group(bare)
+        return name, bare, word, rest, collective, collective_like
 
     def looks_like_body(self, name: str) -> bool:
         """True for names shaped like a body (…局 / 委 / 办 / 中心 / 管委会 / 集团 / 公司), known or not."""
@@ -296,12 +328,20 @@ class Gazetteer:
         if other is not None and len(name) > len(other.name):
             return other, name[len(other.name):]
         # A level word: 市 / 县 / 区 / 省 / 州; the nearest of the document's places with that word.
+        word, rest = self._level_word(name)
+        if word is not None:
+            target = chain.by_word.get(word) if chain is not None else None
+            return (target or jurisdiction), rest
+        return None, name
+
+    def _level_word(self, name: str) -> tuple[str | None, str]:
+        """The level word ``name`` opens with and what follows it, where that is a known name (or the
+        word is 省 / 自治区); else (None, name)."""
         for word in _LEVEL_WORDS:
             if name.startswith(word) and len(name) > len(word):
                 rest = name[len(word):]
                 if rest in self._alias or rest in self._collective or _COLLECTIVE.search(rest) or word in ("省", "自治区"):
-                    target = chain.by_word.get(word) if chain is not None else None
-                    return (target or jurisdiction), rest
+                    return word, rest
         return None, name
 
     def _chain(self, jurisdiction: Place) -> "_Chain":
@@ -311,7 +351,8 @@ class Gazetteer:
         if chain is None:
             places = list(self.ancestors(jurisdiction))
             prefixes = tuple((prefix, p) for p in places for prefix in (p.name, p.short))
-            by_word = {word: next((p for p in places if p.level_word == word or (word == "省" and p.level == "province")), None)
+            words = [(p, p.level_word) for p in places]  # a property that looks at the name's suffixes
+            by_word = {word: next((p for p, w in words if w == word or (word == "省" and p.level == "province")), None)
                        for word in _LEVEL_WORDS}
             chain = self._chains[jurisdiction.adcode] = _Chain(prefixes, by_word)
         return chain
@@ -346,6 +387,7 @@ class Gazetteer:
 
 # The level words a name may open with, in the order _split_place tries them (自治区 before 区).
 _LEVEL_WORDS = ("自治区", "省", "市", "州", "县", "区", "旗", "盟")
+_PLACE_NAMED = "place"  # a _shape's word where the name opens like a place name
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,6 +244,20 @@ def test_structure_paths_and_leaf_measures_at_every_level() -> None:
     assert [s.path_str for s in doc.sections][-2:] == ["三.一", "三.二"]
 
 
+def test_departments_task_table_ranks_run_across_its_columns() -> None:
+    doc = _doc("一、重点任务\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+               "1\t推进技改\t市工信局、市发改局\t市财政局、市科技局、市商务局\t2024年底前")
+    assert [(d.name, d.role.value, d.rank) for d in doc.measures[0].departments] == [
+        ("市工信局", "lead", 1), ("市发改局", "lead", 2), ("市财政局", "support", 3), ("市科技局", "support", 4),
+        ("市商务局", "support", 5)]
+
+
+@pytest.mark.parametrize("clause", ["（责任单位：**、市发改局）", "（责任单位：(牵头)、市发改局）", "（市发改局牵头，＊ 配合）"])
+def test_departments_items_that_are_only_marks_name_nothing(clause: str) -> None:
+    doc = _doc(f"一、重点任务\n1.加快项目建设。{clause}")
+    assert [(d.name, d.rank) for d in doc.measures[0].departments] == [("市发改局", 1)]
+
+
 def test_structure_items_numbered_through_the_document() -> None:
     body = ("一、重点任务\n（一）实施设备更新行动。\n1.推进设备更新。(责任单位:市工信局)\n2.更新老旧电梯。(责任单位:市住建局)\n"
             "（二）实施以旧换新行动。\n3.开展汽车以旧换新。(责任单位:市商务局)\n4.推动家装消费。(责任单位:市商务局)\n"

@@ -77,3 +77,37 @@ def test_gazetteer_longest_place_equals_trying_every_length(gazetteer: Gazetteer
         assert gazetteer._longest_place(text) == _longest_place_by_every_length(gazetteer, text), text
     assert gazetteer._longest_place("寿光市发改局") == 3
     assert gazetteer._longest_place("市发改局") == 0
+
+
+class _EveryOpening:
+    """A place-openings set that holds every name: _resolve then splits each one with _split_place."""
+
+    def __contains__(self, _: object) -> bool:
+        return True
+
+
+def test_resolve_by_shape_equals_splitting_in_each_jurisdiction(gazetteer: Gazetteer) -> None:
+    """_resolve works out once per surface form what does not depend on the jurisdiction (_shape);
+    for any name and jurisdiction that gives what _split_place gives when it splits every name."""
+    import random
+
+    from ontology.gazetteer import load_gazetteer
+
+    general = load_gazetteer.__wrapped__()  # a gazetteer of its own, so that no memo is shared
+    general._place_openings = _EveryOpening()
+    rnd = random.Random(5)
+    places = [p for p in gazetteer.places.values() if p.level == "county"]
+    rnd.shuffle(places)
+    places = places[:40]
+    jurisdictions = [None, *places, *(gazetteer.places[p.parent] for p in places if p.parent)]
+    aliases = sorted(gazetteer._alias) + sorted(gazetteer._collective)
+    words = ["", "", "中共", "市", "县", "区", "省", "州", "自治区", "各", "有关"]
+    mentions = ["发改局", "市发改局", "省发展改革委", "各镇街", "市直有关部门", "寿光市发改局", "寿光发改局", "国网寿光供电公司"]
+    for _ in range(3000):
+        place = rnd.choice(places)
+        opening = rnd.choice(["", "", place.name, place.short, rnd.choice(jurisdictions[1:]).name if rnd.random() < 0.3 else ""])
+        tail = rnd.choice(aliases) if rnd.random() < 0.8 else rnd.choice(["供电公司", "人才办", "有关单位", "(人才办)", "办公室"])
+        mentions.append(rnd.choice(words) + opening + rnd.choice(["", "", "市", "区"]) + tail)
+    for mention in mentions:
+        for jurisdiction in rnd.sample(jurisdictions, 6) + [None]:
+            assert gazetteer.resolve(mention, jurisdiction) == general.resolve(mention, jurisdiction), (mention, jurisdiction)
