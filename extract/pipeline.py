@@ -224,6 +224,8 @@ def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...
     counters: dict[tuple[str, ...], int] = {}
     headings = tuple(s for s in sections if s.style in (SectionStyle.CHAPTER, SectionStyle.SECTION))
     for row in find_rows(norm, 0, end):
+        if row.cells["task"][0] >= row.cells["task"][1]:
+            continue  # a row with an empty task cell (a merged or blank line of the table) sets no task
         parent = _enclosing(headings, row.span[0])  # tables sit under headings, not inside numbered items
         base = parent.path if parent else ()
         counters[base] = counters.get(base, 0) + 1

@@ -17,6 +17,8 @@ FRAGMENTS = [
     "一、", "（一）", "1.", "（1）", "①", "一是", "(责任单位:", "（牵头单位：", "；配合单位：", "）", ")", "市发改局", "工信局",
     "各镇街", "牵头，", "配合", "到2025年，", "达到", "5G基站", "2000个", "8%以上", "1.5万人", "两千", "《方案》", "“链长制”",
     "〔2024〕12号", "。", "\n", "以上", "左右", "不超过", "最高", "200万元", "列第一位的为牵头单位", "不再一一列出",
+    "序号\t重点任务\t牵头单位\t配合单位\n", "1\t", "\t", "**", "＊", "(牵头)", "由", "按职责分工负责", "统筹", "分别超过",
+    "、75%", "较2023年增长",
 ]
 
 
@@ -40,6 +42,15 @@ policy_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=AL
 def test_robustness_never_raises_and_offsets_are_evidence(text: str) -> None:
     doc = extract_text(text)
     _check(doc)
+
+
+@pytest.mark.parametrize("text", [
+    "寿光市人民政府\n一、重点任务\n1.加快项目建设。（责任单位：**、市发改局）",
+    "各镇街\t牵头和不再列出责任单位〔\n\t\n]增长)、75%（3、1\t由;和100个5%2024年底前到2025年 ",  # an empty task cell
+    "一、重点任务\n序号\t重点任务\t牵头单位\n1\t\t市工信局\n",
+], ids=["marks-only-name", "empty-task-cell-found-by-fuzzing", "empty-task-cell"])
+def test_robustness_inputs_that_once_raised(text: str) -> None:
+    _check(extract_text(text))
 
 
 @settings(max_examples=80, deadline=None)
