@@ -113,6 +113,8 @@ class Context:
         key = jurisdiction.adcode if jurisdiction is not None else None
         names = by_place.get(key)
         if names is None or len(names) > 50_000:  # bounded, like the gazetteer's own memos
+            if names is None and len(by_place) >= 512:
+                by_place.clear()  # and so is the number of jurisdictions kept: a worker's memory stays flat
             names = by_place[key] = {}
         return cls(gazetteer, jurisdiction, conventions, names)
 
