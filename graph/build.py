@@ -98,6 +98,16 @@ OXIGRAPH_FLUSH_TRIPLES = 100_000
 # the same timestamp (coarse file system clocks): it is hashed again whatever its size and time.
 RACY_NS = 2_000_000_000
 STAGING_PREFIX = ".staging-"
+# POLICYKG_TEST_HOLD=staging:SECONDS makes a build wait that long once extraction.json is staged:
+# the interruption tests signal a build at that point, and on a loaded machine a small build
+# could otherwise commit before the signal lands. Nothing else reads it.
+_HOLD = os.environ.get("POLICYKG_TEST_HOLD", "")
+
+
+def _hold(point: str) -> None:
+    name, _, seconds = _HOLD.partition(":")
+    if name == point and seconds:
+        time.sleep(float(seconds))
 LOCK_FILE = ".build.lock"
 STATUSES = ("added", "changed", "removed", "unchanged", "refreshed", "failed")
 # Every file a build may write into out/ (besides manifest.json, cache/ and the oxigraph/ store);
@@ -895,6 +905,7 @@ def _write_outputs(result: BuildResult, entries: list[Entry], new: Manifest, old
     if damaged:
         raise _DamagedCache(damaged)
     result.outputs["json"] = stage / "extraction.json"
+    _hold("staging")
 
     progress.phase("writing graph.trig")
     with open(stage / store.GRAPH_FILE, "wb") as raw, _Hashing(raw) as out, \

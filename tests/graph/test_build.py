@@ -430,7 +430,7 @@ def _interrupt(corpus: Path, out: Path, sig: int, when: str) -> int:
     before = set(os.listdir(out / "cache"))
     proc = subprocess.Popen([sys.executable, "-m", "graph", "build", str(corpus), "--out", str(out), "-j", "2",
                              "--no-views", "--no-oxigraph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "POLICYKG_PLAIN": "1"})
+                            env={**os.environ, "POLICYKG_PLAIN": "1", "POLICYKG_TEST_HOLD": f"{when}:30"})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         if when == "cache" and set(os.listdir(out / "cache")) - before:
