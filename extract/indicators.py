@@ -489,8 +489,9 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
                 subj_s += 1
             span_e = subj_e
         subject = text[subj_s:subj_e].strip() if subj_s < subj_e else ""
-        if not subject and growth and previous_subject:
-            subject = previous_subject  # 全市规上工业增加值突破6000亿元，年均增长7%左右
+        if not subject and previous_subject:  # the target before it in this sentence
+            # 全市规上工业增加值突破6000亿元，年均增长7%左右 / 新增企业200家，到2025年累计达到1500家
+            subject = previous_subject
         # span, subject, value, printed_value, unit, unit_text, comparator, year, deadline, frequency, basis, measure
         found.append(new_indicator(
             Span.of(text, span_s, span_e),

@@ -16,9 +16,12 @@ from extract.structure import chinese_number
 from ontology.gazetteer import Gazetteer, Place
 
 _GENRE = r"(?:工作方案|实施方案|行动方案|方案|行动计划|工作计划|计划|实施意见|指导意见|意见|若干措施|措施|实施细则|细则|办法|规划|工作要点|要点|任务分工|清单|通知|决定|规定|纲要|政策)"
-_PLAN_TITLE = re.compile(r"^[^\n。,;:!?\s]{4,80}?" + _GENRE + r"(?:\s*\([^)\n]{1,20}\))?")
-_TRANSMIT = re.compile(r"关于印发(?:《(?P<a>[^》\n]+)》|(?P<b>[^《》\n]{4,80}?))的通知")
-_TRANSMIT_BODY = re.compile(r"《(?P<t>[^》\n]{4,120})》(?:已经|经)[^。\n]{0,40}?(?:同意|研究|审议)[^。\n]{0,20}?(?:印发|转发)给你们")
+# Matched at a line's start (match(norm, pos): no ^, which would hold at the text's start only).
+_PLAN_TITLE = re.compile(r"[^\n。,;:!?\s]{4,80}?" + _GENRE + r"(?:\s*\([^)\n]{1,20}\))?")
+# 关于印发《X》的通知, 关于印发X的通知, and 印发《X》的通知 under the issuer's line (中共…办公厅 …办公厅\n印发《X》的通知).
+_TRANSMIT = re.compile(r"关于(?:印发|转发)(?:《(?P<a>[^》\n]+)》|(?P<b>[^《》\n]{4,80}?))的通知|(?:印发|转发)《(?P<c>[^》\n]+)》的通知")
+_TRANSMIT_BODY = re.compile(r"《(?P<t>[^》\n]{4,120})》(?:已经|经)[^。\n]{0,40}?(?:同意|研究|审议)[^。\n]{0,20}?(?:印发|转发)给你们"
+                            r"|现将《(?P<u>[^》\n]{4,120})》(?:印发|转发)给你们")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _CN_DATE = re.compile(r"(?P<y>[二〇零一三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
 _ISSUER_TAIL = r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室|办公厅|管理委员会|管委会|局|委|厅|办)"
@@ -36,7 +39,7 @@ assert _CODE == r"(?P<code>[\u4e00-\u9fff]{1,12}?)", "_doc_numbers assumes DOC_N
 _DOC_NUMBER_TAIL = re.compile(r"[\[(]" + _TAIL)
 _CODE_MAX = 12
 _LINE = re.compile(r"[^\n]+")
-_NOT_PLAN_TITLE = re.compile(r"^\s*(?:各|为|根据|按照)")
+_NOT_PLAN_TITLE = re.compile(r"^\s*(?:各|为|根据|按照|现将|印发|转发)")
 _LEAD_ISSUER = re.compile(r"[ \t]*(?P<i>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t]+$")
 _LIST_PUNCTUATION = re.compile(r"[(),、;]")  # all that _split_outside_brackets looks at
 _CN_YEAR = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -122,12 +125,13 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
     title = title_span = None
     m = _TRANSMIT.search(head) or _TRANSMIT.search(norm[:3000])
     if m:
-        g = "a" if m.group("a") else "b"
+        g = next(g for g in ("a", "b", "c") if m.group(g))
         title_span = Span.of(text, m.start(g), m.end(g))
     if title_span is None:
         m2 = _TRANSMIT_BODY.search(head)
         if m2:
-            title_span = Span.of(text, m2.start("t"), m2.end("t"))
+            g = "t" if m2.group("t") else "u"
+            title_span = Span.of(text, m2.start(g), m2.end(g))
     if title_span is None and hints.get("title"):
         title_span = _find_in(text, hints["title"])
         if title_span is None:

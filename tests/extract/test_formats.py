@@ -308,3 +308,31 @@ def test_departments_clause_with_other_fields_and_deadline() -> None:
     [m] = doc.measures
     assert [(d.name, d.role.value) for d in m.departments] == [("市发改局", "lead"), ("市财政局", "support")]
     assert (m.deadline, m.deadline_year) == ("2024年底前", 2024)
+
+
+@pytest.mark.parametrize(
+    "head, title",
+    [
+        ("中共青岛市委办公厅 青岛市人民政府办公厅\n印发《关于加快推进数字青岛建设的实施意见》的通知\n", "关于加快推进数字青岛建设的实施意见"),
+        ("各区、市人民政府：\n现将《青岛市数字经济发展行动计划》印发给你们，请认真贯彻落实。\n", "青岛市数字经济发展行动计划"),
+        ("青岛市人民政府\n2024年3月1日\n青岛市数字经济发展行动计划\n", "青岛市数字经济发展行动计划"),
+    ],
+    ids=["transmitted-under-the-issuer-line", "xianjiang-yinfa", "plan-title-on-a-later-line"],
+)
+def test_metadata_title_forms(head: str, title: str) -> None:
+    doc = extract_text(head + "一、重点任务\n1.推进建设。(责任单位:市大数据局)")
+    assert doc.title == title
+    assert doc.text[doc.title_span.start:doc.title_span.end] == title
+
+
+def test_departments_qingdao_districts_and_cities_collective() -> None:
+    doc = _doc("一、重点任务\n1.加快5G网络建设。（责任单位：市工业和信息化局，各区市政府）", "青岛市人民政府")
+    assert [(d.name, d.canonical, d.collective, d.department_id) for d in doc.measures[0].departments][-1] == (
+        "各区市政府", "青岛市各县（市、区）人民政府", True, "370200/group-counties")
+
+
+def test_indicators_a_target_without_subject_counts_the_one_before_it() -> None:
+    doc = _doc("一、重点任务\n1.培育企业。新增数字经济规上企业200家，到2025年累计达到1500家。(责任单位:市工信局)")
+    assert [(i.subject, i.value, i.comparator.value, i.year, i.frequency and i.frequency.value)
+            for i in doc.measures[0].indicators] == [("数字经济规上企业", 200, "=", None, None),
+                                                    ("数字经济规上企业", 1500, ">=", 2025, "cumulative")]
