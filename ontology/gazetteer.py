@@ -306,7 +306,7 @@ class Gazetteer:
             return Resolution(place.name + rest, None, False, False, place)
         if self.place_prefix(name) is not None or jurisdiction is None:
             return Resolution(name, None, False, False, self.place_prefix(name) or jurisdiction)
-        if any(p.name in name or p.short in name for p in self.ancestors(jurisdiction)):
+        if any(prefix in name for prefix, _ in self._chain(jurisdiction).prefixes):
             return Resolution(name, None, False, False, jurisdiction)  # 国网寿光供电公司 names its place already
         for p in self.ancestors(jurisdiction):
             if name.startswith(p.level_word) and len(name) > len(p.level_word) + 1:
