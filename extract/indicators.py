@@ -381,9 +381,11 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
     d = c if c == len(plans) or plans[c] >= e else bisect.bisect_left(plans, e, c)
     deadlines = _deadlines(norm, s, e, scan, a, b, c, d) if a < b or c < d else []
     if _may_hold_frequency(norm, s, e, years, a, b):
-        # 较2023年增长25%: a 年 right after a number is a year's, and 年增长 there is growth since it, not a rate a year.
+        # 较2023年增长25%, 比上年增长6%: a 年 right after a number (or 上 / 去) is a year's, and 年增长
+        # there is growth since it, not a rate a year.
         freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e)
-                 if m.start() not in masks and not (norm[m.start()] == "年" and m.start() > s and norm[m.start() - 1].isdigit())]
+                 if m.start() not in masks and not (norm[m.start()] == "年" and m.start() > s
+                                                    and (norm[m.start() - 1].isdigit() or norm[m.start() - 1] in "上去"))]
     else:
         freqs = []
     # The cue in force at a number is the last one that ends before it (a long sentence may hold thousands).
@@ -454,7 +456,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             accepted = True
         elif post in _BOUNDING_POSTFIX and not followed_by_noun:
             accepted = True
-        elif growth and unit in _RATE_UNITS:
+        elif growth and unit:  # 增长8%, 提高5个百分点, 减少1000吨, 增加2万户: a change commits to its amount
             accepted = True
         elif cue in ("增长到", "增长至"):
             accepted = True
@@ -466,14 +468,14 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         if not accepted:
             continue
         comparator = _comparator(cue, post)
-        basis = None
+        basis = base = None
         if continuation and shares and cue is None and not norm[cs:ns].strip():
             # The next number of A、B分别超过90%、75%: the next subject, with the first number's comparator.
             (subj_s, subj_e), shares = shares[0], shares[1:]
             comparator = comparator if post else shared_comparator or comparator
         else:
             shares, shared_comparator = [], None
-            subj_s, subj_e, basis = _subject(norm, cs, ns, pre_m, deadlines, deadline_starts)
+            subj_s, subj_e, basis, base = _subject(norm, cs, ns, pre_m, deadlines, deadline_starts)
             if norm.startswith("分别", subj_e - 2) and subj_e - 2 > subj_s:
                 # 普及率、数控化率分别超过90%、75%: the names run back over 、 to the clause's start.
                 names = _names_before(norm, s, subj_s, subj_e - 2)
@@ -506,15 +508,19 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             None if freq is None else (Frequency.CUMULATIVE if freq[2] == "累计" else Frequency.ANNUAL),
             basis,
             measure,
+            (_DECREASES.get(cue, "increase") if growth else None),
+            base if growth else None,
+            (int(base[:4]) if base and growth and base[:2] == "20" else None),
         ))
         previous_end, previous_subject = span_e, subject
 
 
 def _subject(norm: str, cs: int, ns: int, pre_m: "re.Match[str] | None", deadlines: list[_Deadline],
-             deadline_starts: list[int]) -> tuple[int, int, str | None]:
+             deadline_starts: list[int]) -> tuple[int, int, str | None, str | None]:
     """What a number in the clause from ``cs`` counts: the text before its cue, without the deadline at
     the clause's head, fillers (力争, 累计 …), a trailing 年均 and the base of a comparison (较2023年);
-    and its basis, "newly-added" for 新增 / 新建 ….  An empty range when nothing is left."""
+    its basis, "newly-added" for 新增 / 新建 …; and that base as printed (2023年, 上年, 同比).
+    An empty range when nothing is left."""
     subj_s, subj_e = cs, (pre_m.start() if pre_m else ns)
     if deadlines:
         for d in deadlines[bisect.bisect_left(deadline_starts, cs):bisect.bisect_left(deadline_starts, subj_e)]:
@@ -525,24 +531,35 @@ def _subject(norm: str, cs: int, ns: int, pre_m: "re.Match[str] | None", deadlin
     basis = None
     if "新" in raw and (_NEWLY.search(raw[lead_m.end() - 4 if lead_m else 0:]) or (lead_m and "新" in lead_m.group())):
         basis = "newly-added"
+    base = None
     if lead_m:
         subj_s += lead_m.end()
+        if "比" in lead_m.group():  # 同比 / 比上年 / 较上年 among the fillers: 同比增长8%
+            lead_base = _LEAD_BASE.search(lead_m.group())
+            base = lead_base and (lead_base.group("base") or lead_base.group("base2"))
+    # The base before a trailing 年 is stripped: that 年 may be the base's own (比上年, 较2023年).
+    if subj_s < subj_e and norm[subj_e - 1] in _BASE_LAST:
+        base_m = _BASE_AFTER_SUBJECT.search(norm, subj_s, subj_e)
+        if base_m:
+            # 设备投资规模较2023年 (增长25%): the base it grows from is not what grows; 与2020年相比 alone
+            # (…下降13.5%) leaves no subject of its own.
+            subj_e = base_m.start()
+            base = base_m.group("base") or base_m.group("base2")
     if subj_s < subj_e and norm[subj_e - 1] in _TRAILING_LAST:
         trail_m = _TRAILING.search(norm, subj_s, subj_e)
         if trail_m and trail_m.start() > subj_s:
             subj_e = trail_m.start()
-    if subj_s < subj_e and (norm[subj_e - 1] in _BASE_LAST or norm[subj_e - 1].isdigit()):
-        base_m = _BASE_AFTER_SUBJECT.search(norm, subj_s, subj_e)
-        if base_m and base_m.start() > subj_s:
-            subj_e = base_m.start()  # 设备投资规模较2023年 (增长25%): the base it grows from is not what grows
     while subj_s < subj_e and norm[subj_s] in " ,":
         subj_s += 1
-    return subj_s, subj_e, basis
+    return subj_s, subj_e, basis, base
 
 
 # The base of a comparison at the end of a subject: 较2023年, 比上年, 与2020年相比, 同比.
-_BASE_AFTER_SUBJECT = re.compile(r"(?:较|比|与)(?:20\d{2}年?(?:末|底)?|上年|去年|上年同期|同期)(?:相比)?$|同比$")
-_BASE_LAST = frozenset("年末底期比")  # what such a match ends with, or a digit (the trailing 年 may be gone already)
+_BASE_AFTER_SUBJECT = re.compile(r"(?:较|比|与)(?P<base>20\d{2}年?(?:末|底)?|上年同期|上年|去年|同期)(?:相比)?$|(?P<base2>同比)$")
+_LEAD_BASE = re.compile(r"(?P<base>同比)|(?:比|较)(?P<base2>上年)")
+# The cues of a change that are decreases; the other cues of _GROWTH are increases.
+_DECREASES = {c: "decrease" for c in ("下降", "降低", "减少", "压减", "缩减")}
+_BASE_LAST = frozenset("年末底期比")  # what such a match ends with
 
 
 def _names_before(norm: str, s: int, first: int, end: int) -> list[tuple[int, int]]:

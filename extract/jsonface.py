@@ -74,6 +74,9 @@ def indicator_dict(i: Indicator) -> dict[str, Any]:
         "unit_text": i.unit_text,
         "deadline": i.deadline,
         "basis": i.basis,
+        "change": i.change,
+        "base": i.base,
+        "base_year": i.base_year,
         "measure": i.measure,
     }
 
@@ -211,6 +214,9 @@ def _indicator(text: str, i: dict[str, Any]) -> Indicator:
         frequency=None if i["frequency"] is None else Frequency(i["frequency"]),
         basis=i["basis"],
         measure=i["measure"],
+        change=i.get("change"),  # absent from extractions written before 0.1.0+ added them
+        base=i.get("base"),
+        base_year=i.get("base_year"),
     )
 
 

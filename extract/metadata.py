@@ -41,6 +41,7 @@ _CODE_MAX = 12
 _LINE = re.compile(r"[^\n]+")
 _NOT_PLAN_TITLE = re.compile(r"^\s*(?:各|为|根据|按照|现将|印发|转发)")
 _LEAD_ISSUER = re.compile(r"[ \t]*(?P<i>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t]+$")
+_ISSUER_LINE = re.compile(r"[ \t\u3000]*(?P<i>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t\u3000]*")
 _LIST_PUNCTUATION = re.compile(r"[(),、;]")  # all that _split_outside_brackets looks at
 _CN_YEAR = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
@@ -162,6 +163,13 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
         lead = _LEAD_ISSUER.match(norm[line_start:sm.start("issuer")])
         if lead:
             issuer_span = Span.of(text, line_start + lead.start("i"), line_start + lead.end("i"))
+        else:  # or on lines of their own, one above the other: the topmost is the lead issuer
+            while line_start > 0:
+                above = norm.rfind("\n", 0, line_start - 1) + 1
+                im = _ISSUER_LINE.fullmatch(norm, above, line_start - 1)
+                if im is None or gazetteer.place_prefix(im.group("i").removeprefix("中共")) is None:
+                    break
+                issuer_span, line_start = Span.of(text, im.start("i"), im.end("i")), above
         break
     if hints.get("issuer"):
         issuer = hints["issuer"]
@@ -208,22 +216,25 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
     addressees: list[Span] = []
     am = _ADDRESSEES.search(head)
     if am:
-        s = am.start("list")
-        for a, b in _split_outside_brackets(norm, s, am.end("list")):
+        parts = []
+        for a, b in _split_outside_brackets(norm, am.start("list"), am.end("list")):
             while a < b and norm[a] == " ":
                 a += 1
             while b > a and norm[b - 1] == " ":
                 b -= 1
-            if b - a >= 2:
-                addressees.append(Span.of(text, a, b))
-        # 各镇人民政府、街道办事处 is one addressee written with 、
-        merged: list[Span] = []
-        for sp in addressees:
-            # 各镇人民政府、街道办事处 and 有关部门、单位 are single addressees written with 、
-            if merged and (sp.text in ("街道办事处", "街道") and merged[-1].text.startswith("各") or len(sp.text) <= 2):
-                merged[-1] = Span.of(text, merged[-1].start, sp.end)
+            if b > a:
+                parts.append((a, b))
+        merged: list[tuple[int, int]] = []
+        for a, b in parts:
+            part = norm[a:b]
+            # Single addressees written with 、: 各镇人民政府、街道办事处, 有关部门、单位, and the levels
+            # of one collective, 各县、市、区人民政府 (a lone 市 is no addressee of its own).
+            if merged and ((part in ("街道办事处", "街道") and norm.startswith("各", merged[-1][0])
+                            and "、" in norm[merged[-1][1]:a]) or b - a <= 2
+                           or gazetteer.extends_collective(norm[merged[-1][0]:b], part)):
+                merged[-1] = (merged[-1][0], b)
             else:
-                merged.append(sp)
-        addressees = merged
+                merged.append((a, b))
+        addressees = [Span.of(text, a, b) for a, b in merged if b - a >= 2]
     return Metadata(title, title_span, issuer, issuer_span, date, date_span, doc_number, doc_number_span,
                     jurisdiction, tuple(addressees))

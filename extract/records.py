@@ -169,6 +169,11 @@ class Indicator:
     frequency: Frequency | None
     basis: str | None  # "newly-added" for 新增 / 新建 / 新认定; None otherwise
     measure: str | None  # number path of the measure it belongs to, None outside measures
+    # A value that is a change, not a level to reach: "increase" for 增长8% / 提高5个百分点 / 增加1000户,
+    # "decrease" for 下降3.2% / 减少500吨; None for 达到 / 提高到 / 控制在 and bare numbers.
+    change: str | None = None
+    base: str | None = None  # what the change is measured from, as printed: "2023年" (较2023年), "上年", "同期"
+    base_year: int | None = None  # the year of ``base``, where it names one
 
     @property
     def is_integer(self) -> bool:

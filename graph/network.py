@@ -43,6 +43,8 @@ ROLE_LABELS = {"lead": "牵头", "support": "配合", "responsible": "责任"}
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
 # cmp: concepts → the comparator symbols of extract.records.Comparator
+# The statistic of a target that is a change, as the record's ``change`` says it.
+_CHANGES = {"growthRate": "increase", "increase": "increase", "reductionRate": "decrease", "decrease": "decrease"}
 _COMPARATORS = {"ge": ">=", "gt": ">", "approx": "~", "le": "<=", "lt": "<", "eq": "=", "range": "range"}
 # QUDT units → the base unit as written (graph/rdf.py's table read backwards); counts use cpkg:classifier
 _UNITS = {"PERCENT": "%", "TONNE": "吨", "KiloW": "千瓦", "W": "瓦", "M2": "平方米", "KiloM2": "平方公里",
@@ -392,6 +394,8 @@ def to_network(dataset: Graph) -> nx.Graph:
     deadline = _single(d, CPKG.deadline)
     basis = _single(d, CPKG.basis)
     freq = _single(d, CPKG.frequency)
+    statistic = _single(d, CPKG.statistic)
+    base_text = _single(d, CPKG.baseText)
     plain_text = {s: str(o) for s, o in _pairs(d, RDF.value)}
     for owner, tgt in has_target:
         if str(owner) not in G:
@@ -429,6 +433,8 @@ def to_network(dataset: Graph) -> nx.Graph:
                 document=doc, start=rng[0] if rng else None, end=rng[1] if rng else None,
                 printed_value=_str(printed.get(tgt)), unit_text=_str(unit_text.get(tgt)),
                 deadline=_str(deadline_text.get(tgt)),
+                change=_CHANGES.get(_local(statistic[tgt])) if tgt in statistic else None,
+                base=_str(base_text.get(tgt)),
             )
         G.add_edge(str(owner), key, rel="has_target")
 
@@ -624,12 +630,19 @@ def format_target(t: dict[str, Any]) -> str:
     '技改投资 每年≥8%'
     >>> format_target({"subject": "光伏开发容量", "comparator": ">=", "value": 300000.0, "printed_value": "30万", "unit": "千瓦"})
     '光伏开发容量 ≥30万千瓦'
+    >>> format_target({"subject": "设备投资", "comparator": ">=", "value": 25.0, "unit": "%", "change": "increase", "base": "2023年"})
+    '设备投资 较2023年增长≥25%'
+    >>> format_target({"subject": "碳排放", "comparator": "=", "value": 500.0, "unit": "吨", "change": "decrease"})
+    '碳排放 减少500吨'
     """
     cmp = {">=": "≥", "<=": "≤", "~": "约", "=": ""}.get(t.get("comparator") or "=", t.get("comparator") or "")
     freq = {"annual": "每年", "cumulative": "累计"}.get(t.get("frequency") or "", "")
     # the number as printed (30万) reads better than the normalised one (300000) next to the base unit
     number = t.get("printed_value") or _fmt_number(t.get("value"))
-    text = f"{t.get('subject') or ''} {freq}{cmp}{number}{t.get('unit') or ''}".strip()
+    rate = t.get("unit") in ("%", "个百分点", "百分点")
+    change = {"increase": "增长" if rate else "增加", "decrease": "下降" if rate else "减少"}.get(t.get("change") or "", "")
+    base = ("同比" if t["base"] == "同比" else f"较{t['base']}") if t.get("base") and change else ""
+    text = f"{t.get('subject') or ''} {freq}{base}{change}{cmp}{number}{t.get('unit') or ''}".strip()
     if t.get("year"):
         text += f"（{t['year']}年）"
     return text

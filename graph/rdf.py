@@ -530,14 +530,18 @@ _QUDT = {"%": UNIT.PERCENT, "吨": UNIT.TONNE, "千瓦": UNIT.KiloW, "瓦": UNIT
 
 
 def statistic_of(ind: Indicator) -> URIRef:
-    """level for amounts; growth / reduction rate or share for percentages (by the cue in the span)."""
+    """What the value is: a level, a share (占比, 覆盖率, 提高到98%), or a change of either (the
+    extractor's ``change``: 增长8% is a growth rate, 减少500吨 a decrease)."""
     if ind.unit in ("%", "个百分点", "百分点"):
-        text = ind.span.text
-        if re.search("下降|降低|减少|压减", text):
-            return STAT.reductionRate
-        if re.search("增长|增速|提高|提升", text):
+        if ind.change == "increase":
             return STAT.growthRate
+        if ind.change == "decrease":
+            return STAT.reductionRate
         return STAT.share
+    if ind.change == "increase":
+        return STAT.increase
+    if ind.change == "decrease":
+        return STAT.decrease
     return STAT.level
 
 
@@ -607,6 +611,11 @@ def indicator_triples(ind: Indicator, ctx: DocumentContext, parent: URIRef | Non
         yield t, CPKG.deadline, year_iri(ind.year)
     if ind.deadline:
         yield t, CPKG.deadlineText, _zh(ind.deadline)
+    if ind.base_year is not None:
+        ctx.shared.years.add(ind.base_year)
+        yield t, CPKG.baseYear, year_iri(ind.base_year)
+    if ind.base:
+        yield t, CPKG.baseText, _zh(ind.base)
     iri, triples = ctx.span(ind.span)
     yield from triples
     yield t, PROV.wasDerivedFrom, iri

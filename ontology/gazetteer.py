@@ -279,6 +279,16 @@ class Gazetteer:
         collective = self._collective.get(rest) or self._collective.get(bare) or self._group(bare)
         return name, bare, word, rest, collective, collective_like
 
+    def extends_collective(self, joined: str, part: str) -> bool:
+        """Whether the list item ``part`` continues a collective of places that ``joined`` (it and
+        the items before it, as written) names: 各县、市、区人民政府 is one addressee, not 各县, 市 and
+        区人民政府; 各区、县（市）人民政府 and 各乡、镇人民政府 likewise."""
+        if _LEVEL_PART.fullmatch(_canon(part)) is None:
+            return False
+        name = _canon(joined)
+        kind = self._collective.get(name) or self._group(name)
+        return kind is not None and kind[0] in _PLACE_GROUPS
+
     def looks_like_body(self, name: str) -> bool:
         """True for names shaped like a body (…局 / 委 / 办 / 中心 / 管委会 / 集团 / 公司), known or not."""
         hit = self._body_like.get(name)
@@ -401,11 +411,18 @@ class _Chain:
 # Collectives written in ways no list can enumerate: 各区（县、市）政府, 各乡（镇）人民政府, 市直各有关单位.
 _GROUP_PATTERNS = (
     ("cities", re.compile(r"^各(?:地级以上市|地级市|设区的?市|地市|市（州）|市州)(?:人民)?(?:政府)?$")),
-    ("counties", re.compile(r"^各(?:县|区|市|旗)(?:（[县市区旗、]+）)?(?:党委和政府|党委、政府|党委政府|人民政府|政府)?$|"
-                              r"^各(?:县市区|区县市|县区|区县|市县|区市)(?:（[县市区旗、]+）)?(?:党委和政府|党委、政府|党委政府|人民政府|政府)?$")),  # 各区县（市）政府
-    ("towns", re.compile(r"^各(?:乡|镇|街道|乡镇)(?:（[乡镇街道、]+）)?(?:人民政府|政府|办事处|街道办事处)?$")),
+    # 各区县（市）政府, and the levels listed with 、: 各县、市、区人民政府, 各区、县（市）人民政府
+    ("counties", re.compile(r"^各(?:县|区|市|旗)(?:、(?:县|区|市|旗|自治县))*(?:（[县市区旗、]+）)?(?:党委和政府|党委、政府|党委政府|人民政府|政府)?$|"
+                              r"^各(?:县市区|区县市|县区|区县|市县|区市)(?:（[县市区旗、]+）)?(?:党委和政府|党委、政府|党委政府|人民政府|政府)?$")),
+    ("towns", re.compile(r"^各(?:乡|镇|街道|乡镇)(?:、(?:乡|镇|街道))*(?:（[乡镇街道、]+）)?(?:人民政府|政府|办事处|街道办事处)?$")),
     ("departments", re.compile(r"(?:有关|相关|各)(?:部门|单位|职能部门)(?:、单位)?$")),
 )
+
+
+# What may follow 各县 after a 、 in one collective of places: 市 / 区人民政府 / 县（市）人民政府 / 街道办事处.
+_LEVEL_PART = re.compile(r"(?:县|区|市|旗|自治县|乡|镇|街道)(?:（[县市区旗乡镇街道、]{1,10}）)?"
+                         r"(?:党委和政府|党委、政府|党委政府|人民政府|政府|街道办事处|办事处)?")
+_PLACE_GROUPS = frozenset({"counties", "towns", "cities"})
 
 
 def _collective_kind(name: str, labels: dict[str, str]) -> tuple[str, str] | None:

@@ -29,6 +29,8 @@ class CPKG(DefinedNamespace):
     TextSpan: URIRef  # 文本片段 / text span
     Unit: URIRef  # 计量单位 / unit
     adcode: URIRef  # 区划代码 / division code
+    baseText: URIRef  # 基期原文 / base as printed
+    baseYear: URIRef  # 基期 / base year
     basis: URIRef  # 口径 / basis
     charCount: URIRef  # 字符数 / character count
     classifier: URIRef  # 量词 / classifier
@@ -112,7 +114,9 @@ class STAT(DefinedNamespace):
     """policykg statistics of indicator targets: <https://w3id.org/cpkg/def/statistic/>."""
 
     _fail = True
+    decrease: URIRef  # 减少量 / decrease
     growthRate: URIRef  # 增长率 / growth rate
+    increase: URIRef  # 增加量 / increase
     level: URIRef  # 水平值 / level
     reductionRate: URIRef  # 下降率 / reduction rate
     share: URIRef  # 占比 / share

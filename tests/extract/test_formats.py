@@ -21,101 +21,101 @@ def _roles(body: str, issuer: str = "寿光市人民政府") -> list[list[tuple[
 
 FORMATS = [
     pytest.param(
-        "一、重点任务\n1.加快项目建设。完成年度投资任务。(责任单位:发改局、工信局)",
+        "寿光市人民政府", "一、重点任务\n1.加快项目建设。完成年度投资任务。(责任单位:发改局、工信局)",
         [[("发改局", "寿光市发展和改革局", "responsible"), ("工信局", "寿光市工业和信息化局", "responsible")]],
         id="ascii-brackets-end",
     ),
     pytest.param(
-        "一、重点任务\n1.加快项目建设。完成年度投资任务。（责任单位：市发改局、市工信局）",
+        "寿光市人民政府", "一、重点任务\n1.加快项目建设。完成年度投资任务。（责任单位：市发改局、市工信局）",
         [[("市发改局", "寿光市发展和改革局", "responsible"), ("市工信局", "寿光市工业和信息化局", "responsible")]],
         id="fullwidth-brackets",
     ),
     pytest.param(
-        "一、重点任务\n1.加快项目建设。完成年度投资任务。〔责任单位：市财政局〕",
+        "寿光市人民政府", "一、重点任务\n1.加快项目建设。完成年度投资任务。〔责任单位：市财政局〕",
         [[("市财政局", "寿光市财政局", "responsible")]],
         id="tortoise-shell-brackets",
     ),
     pytest.param(
-        "一、重点任务\n1.加快项目建设。完成年度投资任务。[责任单位：市财政局]",
+        "寿光市人民政府", "一、重点任务\n1.加快项目建设。完成年度投资任务。[责任单位：市财政局]",
         [[("市财政局", "寿光市财政局", "responsible")]],
         id="square-brackets",
     ),
     pytest.param(
-        "一、重点任务\n1.加快项目建设。（牵头单位：市发改委；配合单位：市财政局、市自然资源局）",
+        "寿光市人民政府", "一、重点任务\n1.加快项目建设。（牵头单位：市发改委；配合单位：市财政局、市自然资源局）",
         [[("市发改委", "寿光市发展和改革委员会", "lead"), ("市财政局", "寿光市财政局", "support"),
           ("市自然资源局", "寿光市自然资源局", "support")]],
         id="lead-and-support-labels",
     ),
     pytest.param(
-        "一、重点任务\n1.推进科技创新。（市科技局牵头，市财政局配合）",
+        "寿光市人民政府", "一、重点任务\n1.推进科技创新。（市科技局牵头，市财政局配合）",
         [[("市科技局", "寿光市科学技术局", "lead"), ("市财政局", "寿光市财政局", "support")]],
         id="cue-lead-support",
     ),
     pytest.param(
-        "一、重点任务\n1.推进科技创新。（市科技局牵头负责，市财政局、市人社局配合）",
+        "寿光市人民政府", "一、重点任务\n1.推进科技创新。（市科技局牵头负责，市财政局、市人社局配合）",
         [[("市科技局", "寿光市科学技术局", "lead"), ("市财政局", "寿光市财政局", "support"),
           ("市人社局", "寿光市人力资源和社会保障局", "support")]],
         id="cue-lead-responsible-support",
     ),
     pytest.param(
-        "一、重点任务\n1.优化营商环境。（市发改局、市市场监管局按职责分工负责）",
+        "寿光市人民政府", "一、重点任务\n1.优化营商环境。（市发改局、市市场监管局按职责分工负责）",
         [[("市发改局", "寿光市发展和改革局", "responsible"), ("市市场监管局", "寿光市市场监督管理局", "responsible")]],
         id="each-per-remit",
     ),
     pytest.param(
-        "一、重点任务\n1.加快项目建设。完成年度投资任务。\n牵头单位：市发改局\n配合单位：市财政局、各镇街",
+        "寿光市人民政府", "一、重点任务\n1.加快项目建设。完成年度投资任务。\n牵头单位：市发改局\n配合单位：市财政局、各镇街",
         [[("市发改局", "寿光市发展和改革局", "lead"), ("市财政局", "寿光市财政局", "support"),
           ("各镇街", "寿光市各镇（街道）", "support")]],
         id="separate-lines",
     ),
     pytest.param(
-        "一、重点任务\n1.加快项目建设。\n责任单位：市住建局、市城投集团",
+        "寿光市人民政府", "一、重点任务\n1.加快项目建设。\n责任单位：市住建局、市城投集团",
         [[("市住建局", "寿光市住房和城乡建设局", "responsible"), ("市城投集团", "寿光市城投集团", "responsible")]],
         id="separate-line-responsible-with-unknown-body",
     ),
     pytest.param(
-        "一、重点任务\n1.强化人才支撑。（责任单位：市委组织部（人才办）、市人社局）",
+        "寿光市人民政府", "一、重点任务\n1.强化人才支撑。（责任单位：市委组织部（人才办）、市人社局）",
         [[("市委组织部（人才办）", "中共寿光市委组织部", "responsible"), ("市人社局", "寿光市人力资源和社会保障局", "responsible")]],
         id="name-with-brackets",
     ),
     pytest.param(
-        "一、重点任务\n1.优化营商环境。（责任单位：市委改革办〔市营商环境建设局〕、市发改局）",
+        "寿光市人民政府", "一、重点任务\n1.优化营商环境。（责任单位：市委改革办〔市营商环境建设局〕、市发改局）",
         [[("市委改革办〔市营商环境建设局〕", "中共寿光市委全面深化改革委员会办公室", "responsible"),
           ("市发改局", "寿光市发展和改革局", "responsible")]],
         id="name-with-tortoise-brackets",
     ),
     pytest.param(
-        "一、重点任务\n1.推进数字乡村。建设益农信息社。(责任单位:农业农村局)推进电商进村。(责任单位:商务局,供销社)",
+        "寿光市人民政府", "一、重点任务\n1.推进数字乡村。建设益农信息社。(责任单位:农业农村局)推进电商进村。(责任单位:商务局,供销社)",
         [[("农业农村局", "寿光市农业农村局", "responsible"), ("商务局", "寿光市商务局", "responsible"),
           ("供销社", "寿光市供销合作社联合社", "responsible")]],
         id="two-clauses-in-one-paragraph",
     ),
     pytest.param(
-        "一、重点任务\n1.推进改革。（牵头单位：市发改委，责任单位：各县（市、区）人民政府）",
+        "宁波市人民政府", "一、重点任务\n1.推进改革。（牵头单位：市发改委，责任单位：各县（市、区）人民政府）",
         [[("市发改委", "宁波市发展和改革委员会", "lead"),
           ("各县（市、区）人民政府", "宁波市各县（市、区）人民政府", "responsible")]],
         id="collective-counties",
     ),
     pytest.param(
-        "一、重点任务\n1.强化要素保障。每年安排工业用地5000亩。市自然资源局牵头，市工信局、市发改委配合。",
+        "寿光市人民政府", "一、重点任务\n1.强化要素保障。每年安排工业用地5000亩。市自然资源局牵头，市工信局、市发改委配合。",
         [[("市自然资源局", "寿光市自然资源局", "lead"), ("市工信局", "寿光市工业和信息化局", "support"),
           ("市发改委", "寿光市发展和改革委员会", "support")]],
         id="sentence-cue-after-the-measure",
     ),
     pytest.param(
-        "一、重点任务\n1.优化报装服务。小微企业用电报装实现“零投资”，由市发展改革委牵头，市城管局、国网寿光供电公司配合。",
+        "寿光市人民政府", "一、重点任务\n1.优化报装服务。小微企业用电报装实现“零投资”，由市发展改革委牵头，市城管局、国网寿光供电公司配合。",
         [[("市发展改革委", "寿光市发展和改革委员会", "lead"), ("市城管局", "寿光市城市管理局", "support"),
           ("国网寿光供电公司", "国网寿光供电公司", "support")]],
         id="sentence-cue-with-you-and-a-company",
     ),
     pytest.param(
-        "一、重点任务\n1.保护知识产权。（市市场监管局、市司法局，各区县（市）人民政府按职责分工负责）",
+        "宁波市人民政府", "一、重点任务\n1.保护知识产权。（市市场监管局、市司法局，各区县（市）人民政府按职责分工负责）",
         [[("市市场监管局", "宁波市市场监督管理局", "responsible"), ("市司法局", "宁波市司法局", "responsible"),
           ("各区县（市）人民政府", "宁波市各县（市、区）人民政府", "responsible")]],
         id="shared-cue-covers-earlier-groups",
     ),
     pytest.param(
-        "一、重点任务\n1.推进城市更新。（市发改委统筹，各镇街负责，市住建局指导）",
+        "寿光市人民政府", "一、重点任务\n1.推进城市更新。（市发改委统筹，各镇街负责，市住建局指导）",
         [[("市发改委", "寿光市发展和改革委员会", "lead"), ("各镇街", "寿光市各镇（街道）", "responsible"),
           ("市住建局", "寿光市住房和城乡建设局", "support")]],
         id="cues-coordinate-responsible-guide",
@@ -137,9 +137,8 @@ def test_departments_sentence_cues_that_are_not_clauses(body: str) -> None:
     assert _doc(body).measures == ()
 
 
-@pytest.mark.parametrize("body, expected", FORMATS)
-def test_departments_formats(body: str, expected: list) -> None:
-    issuer = "宁波市人民政府" if "各县（市、区）" in body or "各区县（市）" in body else "寿光市人民政府"
+@pytest.mark.parametrize("issuer, body, expected", FORMATS)
+def test_departments_formats(issuer: str, body: str, expected: list) -> None:
     assert _roles(body, issuer) == expected
 
 
@@ -336,3 +335,39 @@ def test_indicators_a_target_without_subject_counts_the_one_before_it() -> None:
     assert [(i.subject, i.value, i.comparator.value, i.year, i.frequency and i.frequency.value)
             for i in doc.measures[0].indicators] == [("数字经济规上企业", 200, "=", None, None),
                                                     ("数字经济规上企业", 1500, ">=", 2025, "cumulative")]
+
+
+@pytest.mark.parametrize(
+    "addressees, expected",
+    [
+        ("各县、市、区人民政府，省政府各部门：", ["各县、市、区人民政府", "省政府各部门"]),
+        ("各区、县（市）人民政府，市政府各部门、各直属机构：", ["各区、县（市）人民政府", "市政府各部门", "各直属机构"]),
+        ("各市、县、自治县人民政府，省政府直属各单位：", ["各市、县、自治县人民政府", "省政府直属各单位"]),
+        ("各乡、镇人民政府，街道办事处，县直各部门：", ["各乡、镇人民政府", "街道办事处", "县直各部门"]),
+        ("各镇人民政府、街道办事处，市直有关部门、单位：", ["各镇人民政府、街道办事处", "市直有关部门、单位"]),
+        ("各区、市政府各部门：", ["各区", "市政府各部门"]),
+    ],
+    ids=["levels-listed", "levels-and-bracket", "autonomous-counties", "towns-then-subdistricts", "towns-and-subdistricts",
+         "departments-are-not-a-level"],
+)
+def test_metadata_addressees_that_list_the_levels_of_one_collective(addressees: str, expected: list[str]) -> None:
+    doc = extract_text(f"关于印发《某某市数字经济发展行动方案》的通知\n{addressees}\n现将《某某市数字经济发展行动方案》印发给你们。\n")
+    assert [a.text for a in doc.addressees] == expected
+    assert all(doc.text[a.start:a.end] == a.text for a in doc.addressees)
+
+
+@pytest.mark.parametrize(
+    "signature, issuer",
+    [
+        ("中共寿光市委办公室　寿光市人民政府办公室\n2024年3月1日\n", "中共寿光市委办公室"),
+        ("中共寿光市委办公室\n寿光市人民政府办公室\n2024年3月1日\n", "中共寿光市委办公室"),
+        ("中共寿光市委\n寿光市人民政府\n2024年3月1日\n", "中共寿光市委"),
+        ("请认真贯彻落实。\n寿光市人民政府办公室\n2024年3月1日\n", "寿光市人民政府办公室"),
+    ],
+    ids=["one-line", "stacked", "stacked-without-office", "single"],
+)
+def test_metadata_joint_issuers_the_first_is_the_lead(signature: str, issuer: str) -> None:
+    doc = extract_text("关于印发《寿光市数字经济发展行动方案》的通知\n各镇人民政府：\n现将《寿光市数字经济发展行动方案》印发给你们。\n"
+                       f"\n{signature}\n寿光市数字经济发展行动方案\n一、重点任务\n（一）推进。（责任单位：市发改局）\n")
+    assert (doc.issuer, doc.date, doc.jurisdiction.adcode) == (issuer, "2024-03-01", "370783")
+    assert doc.text[doc.issuer_span.start:doc.issuer_span.end] == issuer

@@ -111,3 +111,34 @@ def test_resolve_by_shape_equals_splitting_in_each_jurisdiction(gazetteer: Gazet
     for mention in mentions:
         for jurisdiction in rnd.sample(jurisdictions, 6) + [None]:
             assert gazetteer.resolve(mention, jurisdiction) == general.resolve(mention, jurisdiction), (mention, jurisdiction)
+
+
+@pytest.mark.parametrize(
+    "mention, place, canonical, department_id",
+    [
+        ("各县、市、区人民政府", "浙江省", "浙江省各县（市、区）人民政府", "330000/group-counties"),
+        ("各区、县（市）人民政府", "宁波市", "宁波市各县（市、区）人民政府", "330200/group-counties"),
+        ("各市、县、自治县人民政府", "海南省", "海南省各县（市、区）人民政府", "460000/group-counties"),
+        ("各乡、镇人民政府", "寿光市", "寿光市各镇（街道）", "370783/group-towns"),
+    ],
+)
+def test_gazetteer_collectives_that_list_their_levels(gazetteer: Gazetteer, mention: str, place: str, canonical: str,
+                                                      department_id: str) -> None:
+    r = gazetteer.resolve(mention, gazetteer.place_named(place))
+    assert (r.canonical, r.department_id, r.resolved, r.collective) == (canonical, department_id, True, True)
+
+
+@pytest.mark.parametrize(
+    "joined, part, expected",
+    [
+        ("各县、市", "市", True),
+        ("各县、市、区人民政府", "区人民政府", True),
+        ("各区、县（市）人民政府", "县（市）人民政府", True),
+        ("各乡、镇人民政府", "镇人民政府", True),
+        ("各区、市政府各部门", "市政府各部门", False),  # 市政府各部门 is a collective of its own
+        ("市发改局、市工信局", "市工信局", False),
+        ("各部门、单位", "单位", False),
+    ],
+)
+def test_gazetteer_extends_collective(gazetteer: Gazetteer, joined: str, part: str, expected: bool) -> None:
+    assert gazetteer.extends_collective(joined, part) is expected

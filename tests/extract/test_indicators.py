@@ -81,6 +81,35 @@ def test_indicators_levels_bases_and_respectively(text: str, expected: list) -> 
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("到2027年，设备投资规模较2023年增长25%以上。", [("设备投资规模", 25, "%", ">=", "increase", "2023年", 2023)]),
+        ("单位地区生产总值能耗比2020年下降14%。", [("单位地区生产总值能耗", 14, "%", "=", "decrease", "2020年", 2020)]),
+        ("到2025年，单位地区生产总值能耗与2020年相比下降13.5%。",
+         [("单位地区生产总值能耗", 13.5, "%", "=", "decrease", "2020年", 2020)]),
+        ("全市一般公共预算收入比上年增长6%。", [("全市一般公共预算收入", 6, "%", "=", "increase", "上年", None)]),
+        ("规上工业增加值同比增长8%。", [("规上工业增加值", 8, "%", "=", "increase", "同比", None)]),
+        ("规上工业增加值比上年同期增长10%。", [("规上工业增加值", 10, "%", "=", "increase", "上年同期", None)]),
+        ("技改投资年均增长8%以上。", [("技改投资", 8, "%", ">=", "increase", None, None)]),
+        ("数字经济核心产业增加值占比提高5个百分点。", [("数字经济核心产业增加值占比", 5, "个百分点", "=", "increase", None, None)]),
+        ("化学需氧量排放总量减少1000吨。", [("化学需氧量排放总量", 1000, "吨", "=", "decrease", None, None)]),
+        ("农民人均可支配收入增加2000元。", [("农民人均可支配收入", 2000, "元", "=", "increase", None, None)]),
+        ("农村自来水普及率提高到98%。", [("农村自来水普及率", 98, "%", ">=", None, None, None)]),
+        ("城镇登记失业率控制在4.5%以内。", [("城镇登记失业率", 4.5, "%", "<=", None, None, None)]),
+    ],
+    ids=["base-year", "base-year-decrease", "base-year-xiangbi", "last-year-is-not-annual", "year-on-year",
+         "same-period-last-year", "annual-growth", "percentage-points", "amount-decrease", "amount-increase",
+         "raise-to-is-a-level", "held-to-is-a-level"],
+)
+def test_indicators_changes_and_their_bases(text: str, expected: list) -> None:
+    """A value is a change (增长8%, 减少1000吨) or a level to reach (提高到98%); a change may say what it is
+    measured from (较2023年, 比上年, 同比), and 比上年增长 is growth since last year, not a rate a year."""
+    found = find_indicators(text, normalize(text), 0, len(text))
+    assert [(i.subject, i.value, i.unit, i.comparator.value, i.change, i.base, i.base_year) for i in found] == expected
+    assert all(i.frequency is None for i in found if i.base is not None)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "加快5G、千兆光网建设。",  # 5G and 千兆 are names

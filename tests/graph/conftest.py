@@ -90,10 +90,10 @@ def _section(text: str, path: tuple[str, ...], style: SectionStyle, order: int, 
 
 def _target(text: str, sub: str, subject: str, value: float, printed: str, unit: str, unit_text: str,
             comparator: Comparator, year: int | None, measure: str | None, *, frequency: Frequency | None = None,
-            basis: str | None = None, deadline: str | None = None) -> Indicator:
+            basis: str | None = None, deadline: str | None = None, change: str | None = None) -> Indicator:
     return Indicator(span=_span(text, sub), subject=subject, value=value, printed_value=printed, unit=unit,
                      unit_text=unit_text, comparator=comparator, year=year, deadline=deadline, frequency=frequency,
-                     basis=basis, measure=measure)
+                     basis=basis, measure=measure, change=change)
 
 
 def _document(text: str, **kw) -> ExtractedDocument:
@@ -122,7 +122,7 @@ def make_doc_a() -> ExtractedDocument:
     fl = RoleRule.FIRST_LISTED
     chain = Programme(_span(t, "“链长制”"), "链长制", "二.一.1")
     techno = _target(t, "技改投资年均增长8%以上", "技改投资", 8.0, "8", "%", "%", Comparator.GE, 2025, "二.一.1",
-                     frequency=Frequency.ANNUAL)
+                     frequency=Frequency.ANNUAL, change="increase")
     m1 = Measure("二.一.1", ("二", "一", "1"), "培育优势产业集群", items[0].span, items[0],
                  (_dept(t, "市发改局", c1, Role.LEAD, fl, 1), _dept(t, "市工信局", c1, Role.SUPPORT, fl, 2)),
                  (techno,), (chain,))

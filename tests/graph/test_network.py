@@ -206,7 +206,8 @@ def test_network_department_document_target_attributes(hand):
         "kind": "target", "label": "5G基站建设 >2000个", "subject": "5G基站建设", "value": 2000.0, "unit": "个",
         "comparator": ">", "year": 2025, "frequency": None, "text": "5G基站建设突破2000个",
         "sentence": "到2025年,5G基站建设突破2000个。", "measure": M1, "section": M1, "document": DOC_A,
-        "start": s, "end": e, "printed_value": "2000", "unit_text": "个", "deadline": "到2025年"}
+        "start": s, "end": e, "printed_value": "2000", "unit_text": "个", "deadline": "到2025年", "change": None,
+        "base": None}
     t2 = hand.nodes[T2]
     assert (t2["value"], t2["unit"], t2["comparator"], t2["frequency"], t2["year"], t2["measure"], t2["document"]) == \
         (300000.0, "千瓦", ">=", "annual", None, None, DOC_B)
@@ -315,7 +316,9 @@ def test_network_from_to_dataset_targets_and_highlights(corpus_net, text_a, text
     assert G.nodes[veg["section"]]["kind"] == "section" and G.nodes[veg["section"]]["number"] == "一"
     assert net.format_target(veg) == "蔬菜生产能力 约450万吨（2025年）"
     tech = targets["技改投资"]
-    assert (tech["comparator"], tech["frequency"], tech["text"]) == (">=", "annual", "技改投资年均增长8%以上")
+    assert (tech["comparator"], tech["frequency"], tech["text"], tech["change"]) == (">=", "annual", "技改投资年均增长8%以上",
+                                                                                 "increase")
+    assert net.format_target(tech) == "技改投资 每年增长≥8%（2025年）"
     m1 = G.nodes[tech["measure"]]
     assert m1["number"] == "二.一.1" and text_a[m1["start"]:m1["end"]] == m1["text"]
     assert [(text_a[s:e], k) for s, e, k in m1["highlights"]] == [

@@ -108,6 +108,30 @@ def test_rdf_targets_carry_value_unit_comparator_deadline(ds):
     assert ds.value(new, CPKG.basis) == BASIS.newlyAdded and ds.value(new, CPKG.classifier) == Literal("个", lang="zh")
 
 
+@pytest.mark.parametrize(
+    "sentence, statistic, base_year, base_text",
+    [
+        ("到2027年，设备投资规模较2023年增长25%以上。", STAT.growthRate, "2023", "2023年"),
+        ("单位地区生产总值能耗比2020年下降14%。", STAT.reductionRate, "2020", "2020年"),
+        ("农村自来水普及率提高到98%。", STAT.share, None, None),
+        ("化学需氧量排放总量减少1000吨。", STAT.decrease, None, None),
+        ("农民人均可支配收入比上年增加2000元。", STAT.increase, None, "上年"),
+        ("粮食产量达到50万吨。", STAT.level, None, None),
+    ],
+    ids=["growth-since-a-year", "reduction-since-a-year", "share-raised-to", "amount-decrease", "amount-increase", "level"],
+)
+def test_rdf_targets_that_are_changes_and_their_bases(sentence, statistic, base_year, base_text):
+    from extract import extract_text
+
+    doc = extract_text(f"寿光市人民政府\n一、重点任务\n1.推进。{sentence}(责任单位:市发改局)")
+    ds = rdf.to_dataset([doc])
+    [t] = ds.subjects(RDF.type, CPKG.IndicatorTarget)
+    assert ds.value(t, CPKG.statistic) == statistic
+    year = ds.value(ds.value(t, CPKG.baseYear), TIME.inXSDgYear) if ds.value(t, CPKG.baseYear) is not None else None
+    assert year == (Literal(base_year, datatype=rdf.XSD.gYear) if base_year else None)
+    assert ds.value(t, CPKG.baseText) == (Literal(base_text, lang="zh") if base_text else None)
+
+
 def test_rdf_same_department_in_two_documents_is_one_node(ds):
     shared = ds.graph(SHARED_GRAPH)
     assert (GXJ, RDF.type, CPKG.GovernmentBody) in shared
