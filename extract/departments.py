@@ -22,10 +22,10 @@ import bisect
 import functools
 import re
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from extract.records import Convention, DepartmentMention, Role, RoleRule, Span, new_mention
+from extract.records import Convention, DepartmentMention, Role, RoleRule, Span, new_mention, slot_constructor
 from ontology.gazetteer import Gazetteer, Place
 
 LEAD_LABELS = ("牵头责任单位", "主要责任单位", "责任牵头单位", "牵头单位", "牵头部门", "主责单位", "主办单位", "牵头处室")
@@ -35,10 +35,10 @@ _ROLE_OF_LABEL = {**{k: Role.LEAD for k in LEAD_LABELS}, **{k: Role.SUPPORT for 
                   **{k: Role.RESPONSIBLE for k in RESPONSIBLE_LABELS}}
 _LABEL = re.compile("(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*[:]\s*")
 # A labelled line without brackets: "牵头单位：市发改委" on its own line or after a sentence.
-# The label itself is matched (an alternation of words, which the engine scans for by their first
-# characters in one tight loop); that it starts a line or follows a space, 。 or ; is checked on each
-# hit (_starts_line_label). Lookbehinds in front would be tried at every character of the text.
+# The label itself is matched; that it starts a line or follows a space, 。 or ; is checked on each
+# hit (_starts_line_label). _line_labels finds the matches from the colons that end them.
 _LINE_LABEL = re.compile(r"(?:" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")(?=\s*:)")
+_LABEL_LENGTHS = tuple(sorted({len(k) for k in _ROLE_OF_LABEL}, reverse=True))
 # Another field inside a clause: 完成时限:2024年底, 牵头领导:张三, 时间:…
 _OTHER_FIELD = re.compile(r"[;,]?\s*[\u4e00-\u9fff]{2,6}\s*:")
 DEADLINE_FIELD = re.compile(r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)\s*:\s*(?P<d>[^;,)\]\n。]{2,30})")
@@ -60,15 +60,16 @@ _CUE_LENGTHS = tuple(sorted({len(c) for c in _CUES}, reverse=True))
 _INLINE_ROLE = re.compile(r"\((?P<cue>牵头|配合|牵头单位|配合单位|参与)\)$")
 _SEPARATORS = "、,;，；"
 _ITEM_SEPARATORS = _SEPARATORS + " \t\n"
-# A name between separators, as _items_general strips it: the run's leading ":", then its trailing
-# ":" and before them its trailing 等 / 。 / . (the lazy name leaves those to the groups after it).
-_ITEM_NAME = re.compile("(?=[^{0}]):*(?P<name>[^{0}]*?)[等。.]*:*(?![^{0}])".format(re.escape(_ITEM_SEPARATORS)))
+_ITEM_SEPARATOR = re.compile("[{0}]".format(re.escape(_ITEM_SEPARATORS)))  # each one character
+# What makes _items do more than split at separators: a bracket, 街道, or a mark it strips.
+_ITEM_MARKS = re.compile(r"[()\[\]:等。.]|街道")
 _ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办|统筹|指导|督导")
 _CUE_WORD = re.compile(_ROLE_WORD.pattern + r"|落实|组织实施|各负其责")  # every root of _CUES
 _GROUP_SEPARATOR = re.compile(r"[,;，；]")
 _BRACKET = re.compile(r"[()\[\]]")
 # A pair of brackets with no bracket inside: (一), (责任单位:A、B). Documents hardly ever nest them.
-_SIMPLE_PAIR = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")
+_SIMPLE_ROUND = re.compile(r"\([^()\[\]]*\)")
+_SIMPLE_SQUARE = re.compile(r"\[[^()\[\]]*\]")
 _LINE_STOP = re.compile("[\n。]")
 _NEXT_ITEM = re.compile(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
 _NOT_NAMES = re.compile(r"[\s\d.%\-—~年月日第一二三四五六七八九十]*")
@@ -82,10 +83,14 @@ _FIRST_LISTED = re.compile(
 _FIRST_COMMA = re.compile(r"[^。\n]{0,40}?第一个(?:逗号|,|“,”|\",\")(?:之)?前的?(?:单位|部门)?(?:为|是)牵头[^。\n]{0,40}")
 _STAR = re.compile(r"[^。\n]{0,40}?(?:标|带|注|加|有)(?:有)?[“\"]?\*[”\"]?号?的?(?:责任)?(?:单位|部门)?(?:为|是)牵头[^。\n]{0,40}")
 # Every convention says "为牵头" / "是主责": searching only around those words skips the many
-# "A牵头，B配合" clauses of a document that states no convention.
+# "A牵头，B配合" clauses of a document that states no convention (_convention_anchors finds them).
 _CONVENTION_ANCHOR = re.compile(r"[为是](?:牵头|主责)")
 # A cue that ends a sentence outside brackets: 由市发展改革委牵头，市财政局配合。 (see _sentence_cued)
 _SENTENCE_CUE = re.compile("(?:" + "|".join(sorted(_CUES, key=len, reverse=True)) + r")(?=[ \t]*(?:[。;\n]|$))")
+# The same read from the end of the text back: a sentence end, spaces or tabs, a cue written
+# backwards (longest first, as above). See _sentence_cues.
+_SENTENCE_CUE_BACKWARDS = re.compile(
+    r"[。;\n][ \t]*(?P<cue>" + "|".join(c[::-1] for c in sorted(_CUES, key=len, reverse=True)) + ")")
 # Characters that make an unknown name in running text a phrase: 与/和/及 join, 要/将/对 are verbs'
 # and prepositions' company. Known names with them (市发展和改革局) resolve before this is asked.
 _FUNCTION_CHARS = frozenset("与和及同向对把将在为要由使让请并共等")
@@ -98,12 +103,15 @@ class Context:
 
     ``names`` memoises what each list item names (see _item_names). That depends on the gazetteer
     and the jurisdiction only, so ``Context.of`` gives every document of a jurisdiction the same memo.
+    ``shapes`` memoises what does not depend on the jurisdiction either (see _item_shape): every
+    document of the gazetteer shares it.
     """
 
     gazetteer: Gazetteer
     jurisdiction: Place | None
     conventions: frozenset[str] = frozenset()
     names: dict[str, tuple] = field(default_factory=dict, compare=False, repr=False)
+    shapes: dict[str, tuple | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, gazetteer: Gazetteer, jurisdiction: Place | None, conventions: frozenset[str] = frozenset()) -> "Context":
@@ -116,11 +124,16 @@ class Context:
             if names is None and len(by_place) >= 512:
                 by_place.clear()  # and so is the number of jurisdictions kept: a worker's memory stays flat
             names = by_place[key] = {}
-        return cls(gazetteer, jurisdiction, conventions, names)
+        shapes = _SHAPE_MEMOS.get(gazetteer)
+        if shapes is None or len(shapes) > 50_000:
+            shapes = _SHAPE_MEMOS[gazetteer] = {}
+        return cls(gazetteer, jurisdiction, conventions, names, shapes)
 
 
-# One memo of item names per gazetteer and jurisdiction; a gazetteer that is dropped takes its memos along.
+# One memo of item names per gazetteer and jurisdiction, and one of item shapes per gazetteer; a
+# gazetteer that is dropped takes its memos along.
 _NAME_MEMOS: "weakref.WeakKeyDictionary[Gazetteer, dict[str | None, dict[str, tuple]]]" = weakref.WeakKeyDictionary()
+_SHAPE_MEMOS: "weakref.WeakKeyDictionary[Gazetteer, dict[str, tuple | None]]" = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +149,10 @@ class Clause:
 
     def mentions(self, scope: Span) -> list[DepartmentMention]:
         return [new_mention(*n, scope) for n in self.named]
+
+
+# Positional, both fields given: a few thousand clauses a corpus, built on the hot path (see slot_constructor).
+_new_clause = slot_constructor(Clause)
 
 
 # A Named tuple: (span, name, canonical, role, rule, rank, collective, resolved, department_id, clause),
@@ -154,7 +171,7 @@ def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]
     """Role conventions and standing rules, each recorded once for the document."""
     # The patterns open with a lazy run of any characters, which is slow to try at every offset:
     # find the anchor word first and search only the window around it.
-    anchors = [m.start() for m in _CONVENTION_ANCHOR.finditer(norm)]
+    anchors = _convention_anchors(norm)
     for kind, pattern in (("first-listed-is-lead", _FIRST_LISTED), ("first-comma-is-lead", _FIRST_COMMA),
                           ("star-is-lead", _STAR)):
         m = _near(norm, anchors, pattern)
@@ -173,6 +190,23 @@ def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]
         span = Span.of(text, s, e)
         names = tuple(_names_in_sentence(text, norm, s, e, ctx, span))
         yield Convention("standing-rule", span, names)
+
+
+def _convention_anchors(norm: str) -> list[int]:
+    """Where _CONVENTION_ANCHOR matches in ``norm``, in order: each 牵头 / 主责 after a 为 or 是.
+
+    str.find skips through the text far faster than a regex tries each character against [为是];
+    the matches cannot overlap (neither word holds 为 or 是), so these are all of them.
+    """
+    anchors = []
+    for word in ("牵头", "主责"):
+        pos = norm.find(word, 1)
+        while pos != -1:
+            if norm[pos - 1] in "为是":
+                anchors.append(pos - 1)
+            pos = norm.find(word, pos + 1)
+    anchors.sort()
+    return anchors
 
 
 def _anchors(norm: str, word: str) -> Iterator[int]:
@@ -204,8 +238,12 @@ def _names_in_sentence(text: str, norm: str, start: int, end: int, ctx: Context,
 
 def bracket_pairs(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     """Matching ( ) and [ ] pairs in ``norm[start:end]``, as (open, close) offsets; unbalanced ones are dropped."""
-    simple = [(m.start(), m.end() - 1) for m in _SIMPLE_PAIR.finditer(norm, start, end)]
-    if 2 * len(simple) == sum(norm.count(ch, start, end) for ch in "()[]"):
+    # One pattern per kind: each opens with a literal, which the engine skips to in a tight loop,
+    # where one pattern for both would test every character against a set.
+    simple = sorted([(m.start(), m.end() - 1) for m in _SIMPLE_ROUND.finditer(norm, start, end)]
+                    + [(m.start(), m.end() - 1) for m in _SIMPLE_SQUARE.finditer(norm, start, end)])
+    if 2 * len(simple) == norm.count("(", start, end) + norm.count(")", start, end) + norm.count("[", start, end) \
+            + norm.count("]", start, end):
         # Every bracket is in a pair with none inside: the stack below would pair each opener with
         # the bracket that follows it, and find exactly these.
         return simple
@@ -248,14 +286,14 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
             reach = close + 1
     starts = [a for a, _ in taken]
     line_reach = -1
-    for m in _LINE_LABEL.finditer(norm, start, end):
-        if not _starts_line_label(norm, m.start()):
+    for label in _line_labels(norm, start, end):
+        if not _starts_line_label(norm, label):
             continue  # 责任单位: inside a bracket or a sentence
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if (i >= 0 and taken[i][1] > m.start()) or m.start() < line_reach:
+        i = bisect.bisect_right(starts, label) - 1
+        if (i >= 0 and taken[i][1] > label) or label < line_reach:
             continue  # inside a bracketed clause, or a later label of the same line ("牵头单位:A 配合单位:B")
-        stop = _line_end(norm, m.start(), end)
-        clause = _labelled(text, norm, list(_LABEL.finditer(norm, m.start(), stop)), stop, m.start(), stop, ctx)
+        stop = _line_end(norm, label, end)
+        clause = _labelled(text, norm, list(_LABEL.finditer(norm, label, stop)), stop, label, stop, ctx)
         if clause is not None:
             found.append(clause)
             line_reach = stop
@@ -271,16 +309,61 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
     read = sorted((c.span.start, c.span.end) for c in found)
     read_starts = [a for a, _ in read]
     sentence_reach = -1
-    for m in _SENTENCE_CUE.finditer(norm, start, end):
-        i = bisect.bisect_right(read_starts, m.start()) - 1
-        if (i >= 0 and read[i][1] > m.start()) or m.start() < sentence_reach:
+    for cue_start, cue_end in _sentence_cues(norm, start, end):
+        i = bisect.bisect_right(read_starts, cue_start) - 1
+        if (i >= 0 and read[i][1] > cue_start) or cue_start < sentence_reach:
             continue  # the cue of a clause already read
-        clause = _sentence_cued(text, norm, start, m.end(), ctx)
+        clause = _sentence_cued(text, norm, start, cue_end, ctx)
         if clause is not None:
             found.append(clause)
-            sentence_reach = m.end()
+            sentence_reach = cue_end
     found.sort(key=lambda c: c.span.start)
     yield from found
+
+
+def _line_labels(norm: str, start: int, end: int) -> list[int]:
+    """Where _LINE_LABEL matches in ``norm[start:end]``, in order, found from the colons.
+
+    Colons are few and str.find skips to each; a regex scan would try the labels at every
+    character. Every match is a label followed by white space and a colon, and no label holds
+    either: the match is the longest label ending where the white space before a colon starts
+    (the scan meets its start first), and matches of different colons cannot overlap.
+    """
+    labels = []
+    colon = norm.find(":", start, end)
+    while colon != -1:
+        q = colon
+        while q > start and norm[q - 1].isspace():  # \s is str.isspace: both ask Py_UNICODE_ISSPACE
+            q -= 1
+        for n in _LABEL_LENGTHS:
+            if q - n >= start and norm[q - n:q] in _ROLE_OF_LABEL:
+                labels.append(q - n)
+                break
+        colon = norm.find(":", colon + 1, end)
+    return labels
+
+
+def _sentence_cues(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of each match of _SENTENCE_CUE in ``norm[start:end]``, in order.
+
+    Scanning forwards, the regex tries its cues at every character that opens one, and 各, 分, 落,
+    统 … are common; read backwards, each match opens with a sentence end, which is rarer. A match
+    is a cue, spaces or tabs, and a sentence end (or the end, for $): for each sentence end the
+    forward scan meets first the longest cue ending there, which is the first alternative the
+    backward one tries. No cue holds a space, tab or sentence end, so matches never overlap.
+    """
+    cues = []
+    q = end  # $: the end, after spaces or tabs (before a final line break is a sentence end already)
+    while q > start and norm[q - 1] in " \t":
+        q -= 1
+    cue = _cue_at_end(norm, start, q)
+    if cue is not None:
+        cues.append((q - len(cue), q))
+    for m in _SENTENCE_CUE_BACKWARDS.finditer(norm[start:end][::-1]):
+        a, b = m.span("cue")
+        cues.append((end - b, end - a))
+    cues.reverse()
+    return cues
 
 
 def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context) -> Clause | None:
@@ -312,7 +395,7 @@ def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context) ->
         return None
     clause = Span.of(text, first, cue_end)
     named = tuple(_cued(text, norm, first, cue_end, clause, ctx))
-    return Clause(clause, named) if named else None
+    return _new_clause(clause, named) if named else None
 
 
 def _body_in_sentence(name: str, ctx: Context) -> bool:
@@ -341,7 +424,7 @@ def _bracket_labelled(text: str, norm: str, s: int, e: int, ctx: Context) -> Cla
         role = _ROLE_OF_LABEL[m.group("label")]
         mentions.extend(_listed(text, norm, m.end(), seg_e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE,
                                 start_rank=len(mentions)))
-    return Clause(clause, tuple(mentions)) if mentions else None
+    return _new_clause(clause, tuple(mentions)) if mentions else None
 
 
 def _line_end(norm: str, start: int, limit: int) -> int:
@@ -362,7 +445,8 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
         return None
     if _NOT_NAMES.fullmatch(norm, inner_s, inner_e):
         return None  # (一), (1), (2024年), ( ): numbers, dates and blanks, the most common brackets, and no label
-    labels = list(_LABEL.finditer(norm, inner_s, inner_e))
+    # Every label is followed by a colon: most brackets have none, and no label to look for.
+    labels = list(_LABEL.finditer(norm, inner_s, inner_e)) if norm.find(":", inner_s, inner_e) != -1 else None
     if labels:  # (牵头领导:张三;责任单位:A) too: fields before the first label are not names
         return _labelled(text, norm, labels, inner_e, open_, close + 1, ctx)
     if norm[inner_s:inner_e].strip() in _ROLE_OF_LABEL:
@@ -370,10 +454,10 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
     clause = Span.of(text, open_, close + 1)
     if _ROLE_WORD.search(norm, inner_s, inner_e):
         mentions = tuple(_cued(text, norm, inner_s, inner_e, clause, ctx))
-        return Clause(clause, mentions) if mentions else None
+        return _new_clause(clause, mentions) if mentions else None
     # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
     mentions = _listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, clause, ctx, labelled=False, known_only=True)
-    return Clause(clause, tuple(mentions)) if mentions else None
+    return _new_clause(clause, tuple(mentions)) if mentions else None
 
 
 def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, clause_s: int, clause_e: int,
@@ -387,20 +471,20 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
     for i, m in enumerate(labels):
         seg_s = m.end()
         seg_e = labels[i + 1].start() if i + 1 < len(labels) else inner_e
-        other = _OTHER_FIELD.search(norm, seg_s, seg_e)  # 完成时限:2024年底 ends the list of names
+        # 完成时限:2024年底 ends the list of names; a field ends in a colon, and most lists have none
+        other = _OTHER_FIELD.search(norm, seg_s, seg_e) if norm.find(":", seg_s, seg_e) != -1 else None
         if other:
             seg_e = other.start()
         stop = norm.find("。", seg_s, seg_e)  # so does a sentence: (责任单位:A、B。以下均需各市[州]落实…)
         if stop != -1:
             seg_e = stop
         role = _ROLE_OF_LABEL[m.group("label")]
-        segment = norm[seg_s:seg_e]
-        if role is Role.RESPONSIBLE and _has_cue(segment):
+        if role is Role.RESPONSIBLE and _has_cue(norm[seg_s:seg_e]):
             mentions.extend(_cued(text, norm, seg_s, seg_e, clause, ctx, start_rank=len(mentions)))
         else:
             mentions.extend(_listed(text, norm, seg_s, seg_e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE,
                                     start_rank=len(mentions)))
-    return Clause(clause, tuple(mentions)) if mentions else None
+    return _new_clause(clause, tuple(mentions)) if mentions else None
 
 
 def _has_cue(segment: str) -> bool:
@@ -440,27 +524,54 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, star
     # mention is made: a clause that fails makes none.
     names: list[tuple[int, tuple, Role, RoleRule]] = []
     looks_like_body = ctx.gazetteer.looks_like_body
+    memo = ctx.names  # _item_names' own memo, asked here first: most items are in it
     for gs, ge, role, rule in parsed:
         for ns, ne in _items(norm, gs, ge):
-            for a, b, name in _item_names(norm, ns, ne, ctx):
+            pieces = memo.get(norm[ns:ne])
+            if pieces is None:
+                pieces = _item_names(norm, ns, ne, ctx)
+            for a, b, name in pieces:
                 if not looks_like_body(norm[ns + a:ns + b]):
                     return []
                 names.append((ns + a, name, role, rule))
-    return [_named(text, start, name, role, rule, rank, clause)
-            for rank, (start, name, role, rule) in enumerate(names, start_rank + 1)]
+    out = []
+    for rank, (start, (skip, end, _, canonical, collective, resolved, department_id), role, rule) in enumerate(names, start_rank + 1):
+        span = Span.of(text, start + skip, start + end)  # as _named makes it
+        out.append((span, span.text, canonical, role, rule, rank, collective, resolved, department_id, clause))
+    return out
 
 
 def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, *, labelled: bool,
             start_rank: int = 0, known_only: bool = False) -> list[tuple]:
     """A plain list of names, with the document's conventions applied where no label gives the role;
     none at all if ``known_only`` and some name is not a known body."""
+    memo = ctx.names  # _item_names' own memo, asked here first: most items are in it
+    if labelled and not known_only:
+        # The label gives every name its role, or its inline (牵头) / (配合) does: no convention
+        # applies, and each name is made as it is read.
+        out = []
+        rank = start_rank
+        for ns, ne in _items(norm, s, e):
+            pieces = memo.get(norm[ns:ne])
+            if pieces is None:
+                pieces = _item_names(norm, ns, ne, ctx)
+            for a, _, (skip, end, cue, canonical, collective, resolved, department_id) in pieces:
+                item_role = role if cue is None else Role.LEAD if cue.startswith("牵头") else Role.SUPPORT
+                rank += 1
+                span = Span.of(text, ns + a + skip, ns + a + end)  # as _named makes it
+                out.append((span, span.text, canonical, item_role, RoleRule.EXPLICIT_LABEL, rank, collective, resolved,
+                            department_id, clause))
+        return out
     items: list[tuple[int, int, tuple]] = []  # (start, end, Name) of each name
     first_comma = None
     comma = norm.find(",", s, e)  # one search, not a slice of the list so far for every item
     for ns, ne in _items(norm, s, e):
         if first_comma is None and comma != -1 and comma < ns:
             first_comma = len(items)  # items before it are the leads under 第一个逗号前为牵头单位
-        for a, b, name in _item_names(norm, ns, ne, ctx):
+        pieces = memo.get(norm[ns:ne])
+        if pieces is None:
+            pieces = _item_names(norm, ns, ne, ctx)
+        for a, b, name in pieces:
             items.append((ns + a, ns + b, name))
     if known_only and not all(name[_NAME_RESOLVED] for _, _, name in items):
         return []
@@ -496,14 +607,30 @@ def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx:
 
 def _items(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
-    if _BRACKET.search(norm, s, e) is None and norm.find("街道", s, e) == -1:
-        # The usual list: every separator splits, so the names are the runs between them, and of
-        # what _strip removes only ":" can be left at their ends (see _ITEM_NAME).
+    if _ITEM_MARKS.search(norm, s, e) is None:
+        # The usual list: every separator splits (no bracket), no 街道 merges, and nothing is left
+        # to strip from a run between separators (what _strip removes besides ":" is a separator):
+        # the names are the runs.
         items = []
-        for m in _ITEM_NAME.finditer(norm, s, e):
-            a, b = m.span(1)
-            if b - a >= 2:
-                items.append((a, b))
+        a = s
+        for run in _ITEM_SEPARATOR.split(norm[s:e]):
+            n = len(run)
+            if n >= 2:
+                items.append((a, a + n))
+            a += n + 1  # past the run and the one-character separator after it
+        return items
+    if _BRACKET.search(norm, s, e) is None and norm.find("街道", s, e) == -1:
+        # Every separator splits still, but a run may start with ":" and end with ":" and, before
+        # those, 等 / 。 / .: stripped as _items_general strips them.
+        items = []
+        a = s
+        for run in _ITEM_SEPARATOR.split(norm[s:e]):
+            name = run.lstrip(":")
+            start = a + len(run) - len(name)
+            n = len(name.rstrip(":").rstrip("等。."))
+            if n >= 2:
+                items.append((start, start + n))
+            a += len(run) + 1
         return items
     return list(_items_general(norm, s, e))
 
@@ -551,23 +678,23 @@ def _split_pattern(separators: str) -> re.Pattern[str]:
     return re.compile("[()\\[\\]" + re.escape(separators) + "]")
 
 
-def _split_conjunction(norm: str, s: int, e: int, ctx: Context) -> list[tuple[int, int]]:
+def _split_conjunction(norm: str, s: int, e: int, g: Gazetteer, resolves: Callable[[str], bool]) -> list[tuple[int, int]]:
     """市发改委及各县市区 → two names; 发展和改革局 stays one (it resolves whole); 市发改局市工信局
-    (no separator) → two names, found by segmenting with the gazetteer's words."""
+    (no separator) → two names, found by segmenting with the gazetteer's words. ``resolves`` says
+    whether a name resolves in the document's jurisdiction."""
     name = norm[s:e]
-    g = ctx.gazetteer
-    if g.resolve(name, ctx.jurisdiction).resolved:
+    if resolves(name):
         return [(s, e)]
     m = _CONJ.search(name)
     if m is None:
-        return _split_run(norm, s, e, ctx)
+        return _split_run(norm, s, e, resolves)
     left, right = (s, s + m.start()), (s + m.end(), e)
     if all(g.looks_like_body(norm[a:b]) for a, b in (left, right)):
-        return [left, *_split_conjunction(norm, right[0], right[1], ctx)]
+        return [left, *_split_conjunction(norm, right[0], right[1], g, resolves)]
     return [(s, e)]
 
 
-def _split_run(norm: str, s: int, e: int, ctx: Context) -> list[tuple[int, int]]:
+def _split_run(norm: str, s: int, e: int, resolves: Callable[[str], bool]) -> list[tuple[int, int]]:
     """Known names written back to back without a separator; anything else stays one name."""
     if e - s < 6:
         return [(s, e)]
@@ -575,7 +702,7 @@ def _split_run(norm: str, s: int, e: int, ctx: Context) -> list[tuple[int, int]]
 
     tokens = list(gazetteer_segmenter().tokens(norm[s:e]))
     names = [(s + t.start, s + t.end) for t in tokens]
-    if len(names) >= 2 and all(ctx.gazetteer.resolve(norm[a:b], ctx.jurisdiction).resolved for a, b in names):
+    if len(names) >= 2 and all(resolves(norm[a:b]) for a, b in names):
         return names
     return [(s, e)]
 
@@ -593,19 +720,91 @@ def _item_names(norm: str, s: int, e: int, ctx: Context) -> tuple[tuple[int, int
     (_split_conjunction), offsets relative to ``s``.
 
     A pure function of the item's text in the context's jurisdiction, and documents list the same
-    bodies over and over: memoised, so that each item is split and resolved once.
+    bodies over and over: memoised, so that each item is split and resolved once. In a new
+    jurisdiction most items are still ones seen before: their split and the shape of each name
+    come from ``ctx.shapes`` (_item_shape), and only what the names are called there is new.
     """
     raw = norm[s:e]
     hit = ctx.names.get(raw)
     if hit is None:
-        pieces = ((a, b, _name_of(raw[a:b], ctx)) for a, b in _split_conjunction(raw, 0, len(raw), ctx))
-        # A piece that is all marks (**, ＊ , (牵头)) names nothing: it is dropped, not made an empty name.
-        hit = ctx.names[raw] = tuple(p for p in pieces if p[2][0] < p[2][1])
+        shape = ctx.shapes.get(raw, _UNSEEN)
+        if shape is _UNSEEN:
+            shape = ctx.shapes[raw] = _item_shape(raw, ctx.gazetteer)
+        if shape is None:
+            hit = _item_names_in(raw, ctx)
+        else:
+            # resolve_shape is what Gazetteer.resolve gives for a name of that shape (its _resolve
+            # is made of it), so each Name is the one _name_of makes of the piece.
+            in_place, jurisdiction = ctx.gazetteer.resolve_shape, ctx.jurisdiction
+            names = []
+            for a, b, skip, end, cue, name_shape in shape:
+                canonical, department_id, resolved, collective, _ = in_place(name_shape, jurisdiction)
+                names.append((a, b, (skip, end, cue, canonical, collective, resolved, department_id)))
+            hit = tuple(names)
+        ctx.names[raw] = hit
     return hit
 
 
-def _name_of(raw: str, ctx: Context) -> tuple:
-    """The Name tuple of one listed name ``raw``: resolved in the document's jurisdiction."""
+_UNSEEN = object()  # ctx.shapes.get's default: None there means "depends on the jurisdiction"
+
+
+class _DependsOnJurisdiction(Exception):
+    """Raised where _item_shape would need to know whether a name resolves in the jurisdiction."""
+
+
+def _item_shape(raw: str, g: Gazetteer) -> tuple | None:
+    """What _item_names finds in ``raw`` in any jurisdiction: (start, end, skip, end of name, cue,
+    shape) of each piece, with ``shape`` the gazetteer's shape of the text the piece's name resolves
+    by; None where that depends on the jurisdiction.
+
+    The split and the name's text depend on the jurisdiction only through whether names resolve
+    (``resolves`` of _split_conjunction and _name_parts), and that is the same everywhere except for
+    names that open with a place name (Gazetteer.resolves_everywhere): those, and only those, make
+    the item's shape None.
+    """
+
+    if g.resolves_everywhere(raw) is None:
+        return None  # what _split_conjunction asks first: most such items fail here, without raising
+
+    def resolves(name: str) -> bool:
+        found = g.resolves_everywhere(name)
+        if found is None:
+            raise _DependsOnJurisdiction
+        return found
+
+    try:
+        pieces = []
+        for a, b in _split_conjunction(raw, 0, len(raw), g, resolves):
+            skip, end, cue, head = _name_parts(raw[a:b], resolves)
+            if skip < end:  # as in _item_names_in
+                pieces.append((a, b, skip, end, cue, g.shape(head)))
+        return tuple(pieces)
+    except _DependsOnJurisdiction:
+        return None
+
+
+def _item_names_in(raw: str, ctx: Context) -> tuple[tuple[int, int, tuple], ...]:
+    """_item_names of ``raw`` in the context's jurisdiction, worked out there."""
+    g, jurisdiction = ctx.gazetteer, ctx.jurisdiction
+    resolves = functools.partial(_resolves_in, g, jurisdiction)
+    pieces = []
+    for a, b in _split_conjunction(raw, 0, len(raw), g, resolves):
+        skip, end, cue, head = _name_parts(raw[a:b], resolves)
+        # A piece that is all marks (**, ＊ , (牵头)) names nothing: it is dropped, not made an empty name.
+        if skip < end:
+            res = g.resolve(head, jurisdiction)  # as _name_of resolves it
+            pieces.append((a, b, (skip, end, cue, res.canonical, res.collective, res.resolved, res.department_id)))
+    return tuple(pieces)
+
+
+def _resolves_in(g: Gazetteer, jurisdiction: Place | None, name: str) -> bool:
+    return g.resolve(name, jurisdiction).resolved
+
+
+def _name_parts(raw: str, resolves: Callable[[str], bool]) -> tuple[int, int, str | None, str]:
+    """What the listed name ``raw`` is, wherever it is listed: (skip, end, cue, head), where
+    raw[skip:end] is the name without a leading * and an inline (牵头), cue that inline role word
+    or None, and head the text the name resolves by. ``resolves`` says whether a text resolves."""
     # Both patterns end in a bracket at the end ($ also allows one trailing \n): most names end
     # otherwise, and a look at the last two characters is cheaper than a regex search.
     inline = _INLINE_ROLE.search(raw) if ")" in raw[-2:] else None
@@ -615,13 +814,19 @@ def _name_of(raw: str, ctx: Context) -> tuple:
         skip += 1
     matched = raw[skip:end]  # names resolve in the matching copy: 發改局 is 发改局
     tail = matched[-2:]
-    # 市委组织部（人才办）resolves as 市委组织部
+    # 市委组织部（人才办）resolves as 市委组织部, unless only the whole name does
     head = (_TRAILING_GLOSS.sub("", matched) or matched) if ")" in tail or "]" in tail else matched
-    res = ctx.gazetteer.resolve(head, ctx.jurisdiction)
-    if not res.resolved and head != matched:
-        full = ctx.gazetteer.resolve(matched, ctx.jurisdiction)
-        res = full if full.resolved else res
-    return skip, end, inline.group("cue") if inline else None, res.canonical, res.collective, res.resolved, res.department_id
+    if head != matched and not resolves(head) and resolves(matched):
+        head = matched
+    return skip, end, inline.group("cue") if inline else None, head
+
+
+def _name_of(raw: str, ctx: Context) -> tuple:
+    """The Name tuple of one listed name ``raw``: resolved in the document's jurisdiction."""
+    g, jurisdiction = ctx.gazetteer, ctx.jurisdiction
+    skip, end, cue, head = _name_parts(raw, functools.partial(_resolves_in, g, jurisdiction))
+    res = g.resolve(head, jurisdiction)
+    return skip, end, cue, res.canonical, res.collective, res.resolved, res.department_id
 
 
 def _named(text: str, start: int, name: tuple, role: Role, rule: RoleRule, rank: int, clause: Span) -> tuple:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from extract.records import Comparator, Frequency, Indicator, Span, new_indicator, slot_constructor
+from extract.records import Comparator, Frequency, Indicator, Span, new_indicator
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _BASE_UNITS = (
@@ -38,23 +38,54 @@ _BASE_UNITS = (
 # A set holding \d checks the Unicode category of every character a search skips; this superset is
 # one bitmap lookup, and the pattern checks \d where the search stops.
 _MAYBE_DIGIT = "0-9\u0660-\u1fff\ua620-\U0010ffff"
+
+
+def _alternation(words: "Sequence[str]") -> str:
+    """A pattern that matches what ``"|".join(map(re.escape, words))`` matches, trying the same words in
+    the same order, with one branch per first character instead of one per word.
+
+    The engine tries an alternation's branches one after the other, and a failing one costs a few steps
+    even when its first character rules it out: a unit after a number (most candidates have none) cost
+    as many as there are units. Words with different first characters never match at one position, so
+    grouping them by first character, in their order within each group, leaves the words tried wherever
+    one matches as they were, backtracking included. Words of one character that start no longer word
+    make one set.
+    """
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    branches, singles = [], []
+    for first, rests in groups.items():
+        if rests == [""]:
+            singles.append(re.escape(first))
+        else:
+            branches.append(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")")
+    if singles:
+        branches.append("[" + "".join(singles) + "]")
+    return "|".join(branches)
+
+
+# The longest unit at a position: the alternation tries them longest first.
+_UNITS_LONGEST_FIRST = sorted(_BASE_UNITS, key=len, reverse=True)
+_MULT_UNIT = r"(?P<mult>万亿|千万|百万|万|亿)?(?P<unit>" + _alternation(_UNITS_LONGEST_FIRST) + ")"
 # The patterns open with a set holding every character a match starts with, so the engine skips to
 # them in one tight loop (a lookahead in front is tried at every character). Each branch then checks
-# with a lookbehind which character it started on.
+# with a lookbehind which character it started on; a failing candidate (every digit of 2025年, the 一
+# of 进一步, every bracket) tries every branch, so the branches are few and the common ones first.
+# What a multiplier or a unit starts with: the unit must follow the run at once, so a run that no such
+# character follows fails there, before the two alternations are tried (as they do on most runs).
+_UNIT_AHEAD = "(?=[" + "".join(sorted({re.escape(w[0]) for w in (*_BASE_UNITS, "万亿", "千万", "百万")})) + "])"
 _NUMBER_RUN = (  # after its first character: a number starts a run of digits or of numerals
     # Possessive runs: a long run of digits without a unit fails in one step.
-    r"(?<=\d)(?<![0-9.]\d)\d*+(?:\.\d++)?+|"
-    r"(?<=[" + _CN_NUM + r"])(?<![" + _CN_NUM + r"].)[" + _CN_NUM + r"]*+(?:点[零〇一二三四五六七八九]++)?+"
-)
-_MULT_UNIT = (
-    r"(?P<mult>万亿|千万|百万|万|亿)?"
-    r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True)) + ")"
+    r"(?:(?<=\d)(?<![0-9.]\d)\d*+(?:\.\d++)?+|"
+    r"(?<=[" + _CN_NUM + r"])(?<![" + _CN_NUM + r"].)[" + _CN_NUM + r"]*+(?:点[零〇一二三四五六七八九]++)?+)" + _UNIT_AHEAD
 )
 _NUMBER = re.compile(r"(?P<num>[" + _MAYBE_DIGIT + _CN_NUM + r"](?:" + _NUMBER_RUN + "))" + _MULT_UNIT)
 # Quotes, titles, document numbers, periods and dates: numbers inside them are not targets.
-_QUOTED_REST = (  # after the opening character
-    r"(?<=“)[^”“\n]{0,60}”|(?<=\")[^\"\n]{0,60}\"|(?<=《)[^》\n]{0,120}》|(?<=\[)\d{4}\]\s*\d+\s*号|"
-    r"(?<=\()\d{4}\s*[—\-~至]\s*\d{4}年?\)|(?<=\d)\d{3}\s*[—\-~至]\s*\d{4}年|(?<=\d)\d{3}年\d{1,2}月\d{1,2}日"
+_QUOTED_REST = (  # after the opening character, which the lookbehinds tell apart: their order is free
+    r"(?<=\d)\d{3}(?:\s*[—\-~至]\s*\d{4}年|年\d{1,2}月\d{1,2}日)|"  # 2021—2025年, 2024年3月1日
+    r"(?<=\()\d{4}\s*[—\-~至]\s*\d{4}年?\)|"  # (2021—2025年)
+    r"(?<=[“\"《\[])(?:(?<=“)[^”“\n]{0,60}”|(?<=\")[^\"\n]{0,60}\"|(?<=《)[^》\n]{0,120}》|(?<=\[)\d{4}\]\s*\d+\s*号)"
 )
 _QUOTED = re.compile(r"[“\"《\[(" + _MAYBE_DIGIT + r"](?:" + _QUOTED_REST + ")")
 # Both in one pass over the document (what Scan runs): a number where _NUMBER matches, else a quote
@@ -72,7 +103,7 @@ _CUES = (  # in the order they are tried: 达到 before 达, 增长到 before �
     "降低到", "降低至", "降到", "降至", "下降到", "下降至",
     "缩短到", "缩短至", "压缩到", "压缩至", "增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅",
 )
-_PREFIX = re.compile("(?P<cue>" + "|".join(_CUES) + r")(?:了|为|到|至)?\s*$")
+_PREFIX = re.compile("(?P<cue>" + _alternation(_CUES) + r")(?:了|为|到|至)?\s*$")
 # What the character before a number is when a cue ends there (a space is checked apart).
 _PREFIX_LAST = frozenset([c[-1] for c in _CUES] + list("了为到至"))
 _CMP_PREFIX = {
@@ -97,13 +128,24 @@ _POSTFIX = re.compile("(?P<post>" + "|".join(sorted(_CMP_POSTFIX, key=len, rever
 # The first characters of the words a pattern matches: a character outside them rules the pattern
 # out without running it (most numbers have no postfix, no cap after them, no filler in front).
 _POSTFIX_FIRST = frozenset(w[0] for w in _CMP_POSTFIX)
+# 力争到2025年, 截至2024年底, 2025年12月前: a lead word (力争到 … 在) or none, then the year; or the end of a
+# plan period, 到“十四五”时期末. The pattern opens with the set of every match's first character, which it
+# consumes, so that the engine skips to those in one tight loop (a lookahead in front, or an optional
+# lead word, is tried at every character); each branch then checks with a lookbehind which character
+# it started on (as _NUMBER does), trying the lead words in the order the plain pattern
+# (?P<pre>力争到|力争在|争取到|争取在|确保到|确保在|计划到|预计到|截止到|截至|截止|力争|争取|确保|到|至|在)?(?P<year>20\d{2})年…
+# |(?P<pre2>到|至)?[“"]?(?P<plan>十三五|十四五|十五五)[”"]?… tries them. A group cannot open before the
+# character consumed first, which may be the year's 2 or the plan's 十: ``year`` holds the year's digits
+# after its 2, ``plan`` the numeral between 十 and 五 (tests/extract/test_indicators.py checks the
+# matches against the plain pattern's).
 _DEADLINE = re.compile(
-    r"(?=[力争确计预截到至在2“\"十])"  # the first characters of every branch: lets the engine skip ahead
-    r"(?P<pre>力争到|力争在|争取到|争取在|确保到|确保在|计划到|预计到|截止到|截至|截止|力争|争取|确保|到|至|在)?"
-    r"(?P<year>20\d{2})年(?P<tail>(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?)"
-    r"|(?P<pre2>到|至)?[“\"]?(?P<plan>十三五|十四五|十五五)[”\"]?(?:期末|时期末|末)"
+    r"[力争确计预截到至在2“\"十](?:"
+    r"(?:(?<=[到至在])2|(?<=2)|(?<=[力争确计预截])"  # the common starts first, each lookbehind is a step
+    r"(?:(?:(?<=力)争|(?<=争)取|(?<=确)保)[到在]?2|(?<=计)划到2|(?<=预)计到2|(?<=截)(?:止到|至|止)2))"
+    r"(?P<year>0\d{2})年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?"
+    r"|(?:(?<=[到至])[“\"]?十|(?<=[“\"])十|(?<=十))(?P<plan>[三四五])五[”\"]?(?:期末|时期末|末))"
 )
-_PLAN_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+_PLAN_END = {"三": 2020, "四": 2025, "五": 2030}  # 十三五, 十四五, 十五五 by their middle numeral
 _FREQUENCY = re.compile(r"年均|年平均|平均每年|每年|年增长|年新增|逐年|累计")
 _CAPS = ("最高", "最多", "给予", "奖励", "补助", "补贴", "资助", "奖补", "贴息", "一次性", "封顶", "扶持资金", "支持资金",
          "分别奖", "按照每", "按每")
@@ -130,17 +172,6 @@ _TRAILING = re.compile(r"(?:年均|年平均|平均每年|每年|年|的)+$")
 _TRAILING_LAST = frozenset("均年的\n")  # what a match ends with ($ also matches before a final \n)
 _CLAUSE_BREAK = ",;:、()"
 _SENTENCE_END = "。!?\n"
-
-
-@dataclass(frozen=True, slots=True)
-class _Deadline:
-    start: int
-    end: int
-    year: int
-    text: str
-
-
-_new_deadline = slot_constructor(_Deadline)  # one per deadline in a sentence with a number
 
 
 @functools.lru_cache(maxsize=4096)
@@ -194,10 +225,13 @@ def find_indicators(text: str, norm: str, start: int, end: int, *,
     # Numbers with the same break after them share a sentence: from the last 。!?\n before them to
     # the next one, within the region.
     while i < j:
+        following = after[i]
         k = i + 1
-        while k < j and after[k] == after[i]:
+        while k < j and after[k] == following:
             k += 1
-        _sentence(text, norm, max(start, before[i] + 1), min(end, after[i]), scan, measure, numbers[i:k], found)
+        lo = before[i] + 1  # bounded by the region inline: a call of min or max costs as much as a short search
+        _sentence(text, norm, lo if lo > start else start, following if following < end else end, scan, measure,
+                  numbers[i:k], found)
         i = k
     return found
 
@@ -256,10 +290,12 @@ class Scan:
         for m in numbers:
             ns = m.start()
             if following <= ns:  # a new sentence (following is a break, or -1 before the first number)
-                # Back to the previous sentence at most (following), forward to the next break.
-                brk = search(backwards, top + 1 - min(ns, hi), top + 1 - max(lo, following))
+                # Back to the previous sentence at most (following), forward to the next break. (The
+                # bounds are compared inline: a call of min or max costs as much as a short search.)
+                brk = search(backwards, top + 1 - (ns if ns < hi else hi), top + 1 - (following if following > lo else lo))
                 last = top - brk.start() if brk else -1
-                brk = search(norm, max(lo, m.end()), hi)
+                ne = m.end()
+                brk = search(norm, ne if ne > lo else lo, hi)
                 following = brk.start() if brk else _NO_BREAK
             before.append(last)
             after.append(following)
@@ -281,14 +317,21 @@ class Masks:
     def __init__(self, ranges: list[tuple[int, int]]) -> None:
         self.ranges = ranges
         self.starts = [a for a, _ in ranges]
-        # The furthest end among ranges starting at or before index i (ranges may nest).
-        self.reach = list(itertools.accumulate([b for _, b in ranges], max))
+        # The furthest end among ranges starting at or before index i (ranges may nest). Where none
+        # nests in an earlier one, ends never decrease and are their own running maximum: one pass of
+        # comparisons in C tells, instead of a call of max per range (a document has thousands).
+        ends = [b for _, b in ranges]
+        self.reach = ends if all(map(operator.le, ends, itertools.islice(ends, 1, None))) else list(
+            itertools.accumulate(ends, max))
 
     def __contains__(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i >= 0 and self.reach[i] > pos:
-            return True
-        return self.extra is not None and pos in self.extra
+        masks: Masks | None = self
+        while masks is not None:  # this and the ranges under it: a loop, not a call of ``in`` for each
+            i = bisect.bisect_right(masks.starts, pos)
+            if i and masks.reach[i - 1] > pos:
+                return True
+            masks = masks.extra
+        return False
 
     extra: "Masks | None" = None
 
@@ -308,29 +351,49 @@ _BASE_YEAR_BEFORE = frozenset("较比与从由自于")
 _NOT_DEADLINE_AFTER = re.compile(r"\s*[—\-~至到]\s*\d|\d{0,2}日?(?:起|以来|开始)|起|\d{1,2}日(?!前)")
 
 
-def _deadlines(norm: str, s: int, e: int, scan: Scan, a: int, b: int, c: int, d: int) -> list[_Deadline]:
+def _deadlines(norm: str, s: int, e: int, scan: Scan, a: int, b: int, c: int, d: int
+               ) -> tuple[list[int], list[int], list[int]]:
+    """The deadlines in the sentence ``norm[s:e]``, in document order: their starts, their ends and
+    their years (three lists, what the targets look them up by: no object per deadline)."""
     # Every deadline holds 年 (力争到2025年12月底以前: it starts at most 7 characters before the 年
     # and ends at most 7 after its position) or 五 (到“十四五”时期末: at most 4 before the last 五,
     # 5 after). The pattern, slow on common characters like 在 and 到, need not try the text before
     # the first of those nor after the last, nor a sentence that has neither (the caller's check).
-    # scan.years[a:b] and scan.plans[c:d] are the sentence's 年 and 五.
+    # scan.years[a:b] and scan.plans[c:d] are the sentence's 年 and 五. The bounds are compared
+    # inline: a call of min or max costs as much as a short search.
     years, plans = scan.years, scan.plans
-    lo = max(s, min(years[a] - 7 if a < b else e, plans[c] - 4 if c < d else e))
-    hi = min(e, max(years[b - 1] + 7 if a < b else s, plans[d - 1] + 5 if c < d else s))
+    lo = years[a] - 7 if a < b else e
+    if c < d and plans[c] - 4 < lo:
+        lo = plans[c] - 4
+    if lo < s:
+        lo = s
+    hi = years[b - 1] + 7 if a < b else s
+    if c < d and plans[d - 1] + 5 > hi:
+        hi = plans[d - 1] + 5
+    if hi > e:
+        hi = e
     masks = scan.masks
-    found = []
+    starts: list[int] = []
+    ends: list[int] = []
+    found: list[int] = []
     for m in _DEADLINE.finditer(norm, lo, hi):
         ms, me = m.span()
-        year = m.group("year")
-        if year:
-            if m.start("year") in masks:
+        digits = m.group("year")  # after the year's 2
+        if digits:
+            if m.start("year") - 1 in masks:
                 continue
-            if (ms > s and norm[ms - 1] in _BASE_YEAR_BEFORE) or _NOT_DEADLINE_AFTER.match(norm[me:me + 3]):
+            # The match's end bounds the pattern as the slice norm[me:me + 3] did (no lookbehind).
+            if (ms > s and norm[ms - 1] in _BASE_YEAR_BEFORE) or _NOT_DEADLINE_AFTER.match(norm, me, me + 3):
                 continue
-            found.append(_new_deadline(ms, me, int(year), m.group()))
+            found.append(2000 + int(digits))
         else:
-            found.append(_new_deadline(ms, me, _PLAN_END[m.group("plan")], m.group()))
-    return found
+            found.append(_PLAN_END[m.group("plan")])
+        starts.append(ms)
+        ends.append(me)
+    return starts, ends, found
+
+
+_NO_DEADLINES: tuple[tuple[int, ...], ...] = ((), (), ())  # a sentence without 年 or 五
 
 
 _CLAUSE_SPLIT = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
@@ -356,15 +419,6 @@ def _clause_end(norm: str, pos: int, hi: int) -> int:
     return i
 
 
-def _may_hold_frequency(norm: str, s: int, e: int, years: list[int], a: int, b: int) -> bool:
-    # Every frequency cue but 累计 holds a 年 with 均/平/增/新 after it (年均, 年平均, 年增长, 年新增)
-    # or 每/逐 before it (每年, 平均每年, 逐年): most sentences hold none, and need no search.
-    for y in years[a:b]:
-        if (y + 1 < e and norm[y + 1] in "均平增新") or (y > s and norm[y - 1] in "每逐"):
-            return True
-    return norm.find("累计", s, e) != -1
-
-
 _GROWTH = frozenset(("增长", "提高", "提升", "下降", "降低", "减少", "增加", "压减", "缩减", "增幅"))
 _RATE_UNITS = frozenset(("%", "个百分点", "百分点", "倍", "‰"))
 _IDIOM_UNITS = frozenset(("批", "些", "系列", "个", "项", "张", "种", "条", "部", "次", "件", "位", "名"))
@@ -379,19 +433,24 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
     b = a if a == len(years) or years[a] >= e else bisect.bisect_left(years, e, a)
     c = bisect.bisect_left(plans, s)
     d = c if c == len(plans) or plans[c] >= e else bisect.bisect_left(plans, e, c)
-    deadlines = _deadlines(norm, s, e, scan, a, b, c, d) if a < b or c < d else []
-    if _may_hold_frequency(norm, s, e, years, a, b):
+    deadline_starts, deadline_ends, deadline_years = (
+        _deadlines(norm, s, e, scan, a, b, c, d) if a < b or c < d else _NO_DEADLINES)
+    # The frequency cues (年均, 每年, 累计 …): where each ends, and what it makes a target.
+    freq_ends: list[int] = []
+    freq_kinds: list[Frequency] = []
+    for m in _FREQUENCY.finditer(norm, s, e):
+        fs = m.start()
         # 较2023年增长25%, 比上年增长6%: a 年 right after a number (or 上 / 去) is a year's, and 年增长
         # there is growth since it, not a rate a year.
-        freqs = [(m.start(), m.end(), m.group()) for m in _FREQUENCY.finditer(norm, s, e)
-                 if m.start() not in masks and not (norm[m.start()] == "年" and m.start() > s
-                                                    and (norm[m.start() - 1].isdigit() or norm[m.start() - 1] in "上去"))]
-    else:
-        freqs = []
-    # The cue in force at a number is the last one that ends before it (a long sentence may hold thousands).
-    deadline_ends = [d.end for d in deadlines]
-    deadline_starts = [d.start for d in deadlines]
-    freq_ends = [f[1] for f in freqs]
+        if fs in masks or (norm[fs] == "年" and fs > s and (norm[fs - 1].isdigit() or norm[fs - 1] in "上去")):
+            continue
+        freq_ends.append(m.end())
+        freq_kinds.append(Frequency.CUMULATIVE if norm[fs] == "累" else Frequency.ANNUAL)  # 累计 alone starts with 累
+    # The cue in force at a number is the last one that ends before it (a long sentence may hold
+    # thousands): the numbers come in document order, so the count of those ending before it (what
+    # bisect_right of the ends gives) only grows, and is counted on from the previous number's.
+    in_force_deadlines = in_force_freqs = 0
+    n_deadlines, n_freqs = len(deadline_ends), len(freq_ends)
     previous_end: int | None = None  # end of the last target in this sentence, for 1家…、5家 enumerations
     previous_subject = ""  # and what it counts: 增加值突破6000亿元，年均增长7% counts 增加值 twice
     # A·B分别超过90%、75%: the subjects still to give, in order, to the numbers that follow, and the comparator.
@@ -400,6 +459,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
     # The last clause break before the number, found from the previous number on (clause_from).
     clause_break, clause_from = s - 1, s
     backwards, top = scan.reversed, len(norm) - 1  # norm[i] is backwards[top - i]
+    # (Bounds below are compared inline: a call of min or max costs as much as a short search.)
     for m in numbers:
         ns, ne = m.span()
         if ns in masks:
@@ -407,10 +467,11 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         num, mult, unit = m.group("num", "mult", "unit")
         mult = mult or ""
         prev = norm[ns - 1] if ns > s else ""
+        # (A number that opens its sentence has no prev: "" is in every string, so it is skipped too.)
         if prev.isascii() and (prev.isalnum() or prev in ".+-/#") or prev == "第":
             continue  # 5G, V2.0, 第三代, 1+15+N
         if num[0] in _CN_NUM and (prev in _CN_NUM or num == "一" and unit in _IDIOM_UNITS):
-            if not _PREFIX.search(norm, max(s, ns - 8), ns):
+            if not _PREFIX.search(norm, ns - 8 if ns - 8 > s else s, ns):
                 continue  # 一批, 一张清单, 一个: idiom, not a count
         if unit in ("亿", "万") and not mult:
             unit, mult = "", unit  # 5000万 / 1.5亿: the multiplier stands for the unit
@@ -419,9 +480,10 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         value = _value(num, mult)
         if value is None:
             continue
-        post_m = _POSTFIX.match(norm, ne, min(e, ne + 3)) if ne < e and norm[ne] in _POSTFIX_FIRST else None
-        post = post_m.group("post") if post_m else None
-        tail = post_m.end() if post_m else ne
+        if ne < e and norm[ne] in _POSTFIX_FIRST and (post_m := _POSTFIX.match(norm, ne, ne + 3 if ne + 3 < e else e)):
+            post, tail = post_m.group(), post_m.end()  # the whole match is the post group
+        else:
+            post, tail = None, ne
         # One search back through the reversed text, not a loop over the characters; from the
         # previous number on only, so that a one-line text with many numbers stays linear.
         found_break = _CLAUSE_SPLIT.search(backwards, top + 1 - ns, top + 1 - clause_from)
@@ -432,23 +494,24 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         if cs > s and norm[cs - 1] == ")":
             cs = _clause_start(norm, s, cs)
         # prev is norm[ns - 1] when ns > cs: a cue must end there, or spaces after it.
-        pre_m = (_PREFIX.search(norm, max(cs, ns - 8), ns)
+        pre_m = (_PREFIX.search(norm, ns - 8 if ns - 8 > cs else cs, ns)
                  if ns > cs and (prev in _PREFIX_LAST or prev.isspace()) else None)
-        cue = pre_m.group("cue") if pre_m else None
-        if _CAP.search(norm, cs, ns) or (tail < e and norm[tail] in _CAP_FIRST and _CAP.match(norm, tail, min(e, tail + 3))):
+        cue, cue_start = (pre_m.group("cue"), pre_m.start()) if pre_m else (None, ns)
+        after_tail = norm[tail] if tail < e else ""
+        if _CAP.search(norm, cs, ns) or (after_tail in _CAP_FIRST and _CAP.match(norm, tail, tail + 3 if tail + 3 < e else e)):
             continue  # 最高200万元, 给予…补助: an incentive, not a target
-        followed_by_noun = not (tail >= e or norm[tail] in _CLAUSE_BREAK or norm[tail].isspace())
-        if norm.startswith("的", tail):
-            continue  # 投资1000万元以上的项目: a qualifier
+        if after_tail == "的" or (tail >= e and norm.startswith("的", tail)):
+            continue  # 投资1000万元以上的项目: a qualifier (even right after the region's end)
+        followed_by_noun = tail < e and not (after_tail in _CLAUSE_BREAK or after_tail.isspace())
         if followed_by_noun:
             ce = _clause_end(norm, tail, e)
             later = _NUMBER.search(norm, tail, ce)
             if later and later.start() not in masks:
                 continue  # 投资500万元以上技改项目100个左右: the first number qualifies the second
-        k = bisect.bisect_right(deadline_ends, ns) if deadlines else 0
-        deadline = deadlines[k - 1] if k else None
-        k = bisect.bisect_right(freq_ends, ns) if freqs else 0
-        freq = freqs[k - 1] if k else None
+        while in_force_deadlines < n_deadlines and deadline_ends[in_force_deadlines] <= ns:
+            in_force_deadlines += 1
+        while in_force_freqs < n_freqs and freq_ends[in_force_freqs] <= ns:
+            in_force_freqs += 1
         growth = cue in _GROWTH
         # 再推动1家企业上市、1家企业新三板挂牌: a count right after a target, in the same enumeration.
         continuation = previous_end is not None and previous_end == cs - 1 and norm[cs - 1:cs] in ("、", ",")
@@ -461,13 +524,14 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         elif cue in ("增长到", "增长至"):
             accepted = True
         elif followed_by_noun:
-            accepted = continuation or _VERB_BEFORE.search(norm, max(cs, ns - 8), ns) is not None
+            accepted = continuation or _VERB_BEFORE.search(norm, ns - 8 if ns - 8 > cs else cs, ns) is not None
         else:
-            accepted = bool(deadline or freq or _VERB_BEFORE.search(norm, max(cs, ns - 8), ns) or continuation
+            accepted = bool(in_force_deadlines or in_force_freqs
+                            or _VERB_BEFORE.search(norm, ns - 8 if ns - 8 > cs else cs, ns) or continuation
                             or _VERB_ANY.search(norm, cs, ns) or post)
         if not accepted:
             continue
-        comparator = _comparator(cue, post)
+        comparator = _COMPARATORS[cue, post]
         basis = base = None
         if continuation and shares and cue is None and not norm[cs:ns].strip():
             # The next number of A、B分别超过90%、75%: the next subject, with the first number's comparator.
@@ -475,7 +539,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             comparator = comparator if post else shared_comparator or comparator
         else:
             shares, shared_comparator = [], None
-            subj_s, subj_e, basis, base = _subject(norm, cs, ns, pre_m, deadlines, deadline_starts)
+            subj_s, subj_e, basis, base = _subject(norm, cs, cue_start, deadline_starts, deadline_ends)
             if norm.startswith("分别", subj_e - 2) and subj_e - 2 > subj_s:
                 # 普及率、数控化率分别超过90%、75%: the names run back over 、 to the clause's start.
                 names = _names_before(norm, s, subj_s, subj_e - 2)
@@ -484,7 +548,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
                     shared_comparator = comparator
                 else:
                     subj_e -= 2
-        span_s, span_e = (subj_s if subj_s < subj_e else (pre_m.start() if pre_m else ns)), tail
+        span_s, span_e = (subj_s if subj_s < subj_e else cue_start), tail
         if subj_s >= subj_e and followed_by_noun:
             subj_s, subj_e = tail, ce
             while subj_s < subj_e and norm[subj_s] == "的":
@@ -494,18 +558,19 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         if not subject and previous_subject:  # the target before it in this sentence
             # 全市规上工业增加值突破6000亿元，年均增长7%左右 / 新增企业200家，到2025年累计达到1500家
             subject = previous_subject
+        last = in_force_deadlines - 1  # the deadline in force, if any (-1: none)
         # span, subject, value, printed_value, unit, unit_text, comparator, year, deadline, frequency, basis, measure
         found.append(new_indicator(
             Span.of(text, span_s, span_e),
             subject,
             value,
-            text[ns:m.start("unit")] if unit else text[ns:ne],
+            text[ns:ne - len(unit)] if unit else text[ns:ne],  # the unit group ends the match
             unit,
             (mult + unit) if unit else mult,
             comparator,
-            deadline.year if deadline else None,
-            text[deadline.start:deadline.end] if deadline else None,
-            None if freq is None else (Frequency.CUMULATIVE if freq[2] == "累计" else Frequency.ANNUAL),
+            deadline_years[last] if last >= 0 else None,
+            text[deadline_starts[last]:deadline_ends[last]] if last >= 0 else None,
+            freq_kinds[in_force_freqs - 1] if in_force_freqs else None,
             basis,
             measure,
             (_DECREASES.get(cue, "increase") if growth else None),
@@ -515,17 +580,18 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         previous_end, previous_subject = span_e, subject
 
 
-def _subject(norm: str, cs: int, ns: int, pre_m: "re.Match[str] | None", deadlines: list[_Deadline],
-             deadline_starts: list[int]) -> tuple[int, int, str | None, str | None]:
-    """What a number in the clause from ``cs`` counts: the text before its cue, without the deadline at
-    the clause's head, fillers (力争, 累计 …), a trailing 年均 and the base of a comparison (较2023年);
-    its basis, "newly-added" for 新增 / 新建 …; and that base as printed (2023年, 上年, 同比).
+def _subject(norm: str, cs: int, cue_start: int, deadline_starts: Sequence[int],
+             deadline_ends: Sequence[int]) -> tuple[int, int, str | None, str | None]:
+    """What a number in the clause from ``cs`` counts: the text before its cue (which starts at
+    ``cue_start``, the number's start if it has none), without the deadline at the clause's head,
+    fillers (力争, 累计 …), a trailing 年均 and the base of a comparison (较2023年); its basis,
+    "newly-added" for 新增 / 新建 …; and that base as printed (2023年, 上年, 同比).
     An empty range when nothing is left."""
-    subj_s, subj_e = cs, (pre_m.start() if pre_m else ns)
-    if deadlines:
-        for d in deadlines[bisect.bisect_left(deadline_starts, cs):bisect.bisect_left(deadline_starts, subj_e)]:
-            if d.end <= subj_e:  # 到2025年 at the head of the clause is not part of the subject
-                subj_s = max(subj_s, d.end)
+    subj_s, subj_e = cs, cue_start
+    if deadline_starts:
+        for k in range(bisect.bisect_left(deadline_starts, cs), bisect.bisect_left(deadline_starts, subj_e)):
+            if subj_s < deadline_ends[k] <= subj_e:  # 到2025年 at the head of the clause is not part of the subject
+                subj_s = deadline_ends[k]
     raw = norm[subj_s:subj_e]
     lead_m = _FILLERS.match(raw) if raw and raw[0] in _FILLER_FIRST else None
     basis = None
@@ -595,10 +661,14 @@ def _value(num: str, mult: str) -> float | None:
     return float(round(result, 6))
 
 
-@functools.cache  # a few hundred pairs of cue and postfix
 def _comparator(cue: str | None, post: str | None) -> Comparator:
     from_cue = _CMP_PREFIX.get(cue or "")
     from_post = _CMP_POSTFIX.get(post or "")
     if from_cue is Comparator.GT and from_post is Comparator.GE:
         return Comparator.GT  # 突破…以上: exceeding is the stronger reading
     return from_post or from_cue or Comparator.EQ
+
+
+# Every pair a target can have (the cue _PREFIX matched, or none; the postfix _POSTFIX matched, or
+# none), built once: a table lookup, not a call (even a cached one) per target.
+_COMPARATORS = {(cue, post): _comparator(cue, post) for cue in (None, *_CUES) for post in (None, *_CMP_POSTFIX)}

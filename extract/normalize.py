@@ -108,7 +108,9 @@ def normalize(text: str) -> str:
         except UnicodeEncodeError:  # lone surrogates: leave them to str.translate
             codes = None
         if codes is not None and int(codes.max()) < _LUT_SIZE:
-            norm = _lookup_table()[codes].tobytes().decode("utf-32-le")
+            # take(), not [codes]: the same gather, without the general indexing machinery (a third
+            # cheaper); every code is in range, as just checked.
+            norm = _lookup_table().take(codes).tobytes().decode("utf-32-le")
             assert len(norm) == len(text), "normalisation must preserve length"
             return norm
     norm = text.translate(_TABLE)

@@ -7,6 +7,7 @@ machine, which is what lets a corpus be extracted in worker processes or on a cl
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +28,11 @@ from extract.records import (
     SectionStyle,
     Span,
     new_measure,
+    new_section,
+    replace_indicator,
+    replace_measure,
+    replace_mention,
+    replace_programme,
 )
 from extract.references import find_programmes, find_references
 from extract.structure import body_end, find_sections, leaves
@@ -54,6 +60,14 @@ _MEASURE_HEADINGS = re.compile(
     r"重点任务|主要任务|重要举措|工作任务|主要措施|工作措施|重点工作|具体措施|任务分工|推进措施|重点举措|主要举措|工作重点|"
     r"行动内容|实施路径|政策措施|支持政策|重点行动|主要内容|任务举措|工作举措|重点领域"
 )
+# Every label DEADLINE_FIELD accepts (完成时限, 完成时间, 完成期限, 时间节点, 时限要求, 时限) holds one of
+# these: a measure without either has no deadline field, and two str.find are much cheaper than the
+# search, which tests every character of the measure (tests/extract/test_pipeline_fast_paths.py checks
+# this against the pattern).
+_DEADLINE_LABEL_CHARS = ("限", "间")
+_YEAR = re.compile(r"20\d{2}")
+_ROW_NUMBER = re.compile(r"\d{1,4}")
+_ROW_TITLE = re.compile(r"[^。;\n]{2,40}?(?=[。;]|$)")
 
 
 def extract_file(path: str | Path, *, encoding: str | None = None, source: str | None = None) -> ExtractedDocument:
@@ -87,8 +101,9 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     convention_ranges = [(c.span.start, c.span.end) for c in conventions]
     diagnostics: list[Diagnostic] = []
 
-    clauses = [c for c in find_clauses(text, norm, 0, end, ctx)
-               if not any(a <= c.span.start < b for a, b in convention_ranges)]
+    clauses = list(find_clauses(text, norm, 0, end, ctx))
+    if convention_ranges:  # most documents state no convention: nothing to drop, no test per clause
+        clauses = [c for c in clauses if not any(a <= c.span.start < b for a, b in convention_ranges)]
     masks = [(c.span.start, c.span.end) for c in clauses] + [(s.marker_span.start, s.marker_span.end) for s in sections]
     masks += convention_ranges
     scan = Scan(norm, Masks(sorted(masks)), 0, end)  # built once: every region's indicators consult it
@@ -109,19 +124,26 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
         else:
             under_heading[s.path] = False
     for s in sections:
-        if s.path in leaf_paths:
+        leaf = s.path in leaf_paths
+        if leaf:
             region = (s.span.start, s.span.end)
         else:
             region = (s.span.start, children_start[s.path])  # a parent's own text, before its first child
         lo, hi = bisect.bisect_left(clause_starts, region[0]), bisect.bisect_left(clause_starts, region[1])
         inside = [i for i in range(lo, hi) if i not in used]
-        if not inside and not (s.path in leaf_paths and under_heading[s.path] and s.style is not SectionStyle.ENUMERATION):
+        if not inside and not (leaf and under_heading[s.path] and s.style is not SectionStyle.ENUMERATION):
             continue
         used.update(inside)
         tab = norm.find("\t", *region)
         if tab != -1:  # a task table inside the section: its rows are measures of their own
             region = (region[0], max(region[0] + 1, norm.rfind("\n", region[0], tab)))
-        span = Span.of(text, *_trim(norm, *region))
+        if leaf and tab == -1:
+            # The region is the section's span, which find_sections trims (it starts at a marker and
+            # ends before white space; tests/extract/test_pipeline_fast_paths.py checks): trimming it
+            # again would give the same [start, end), so the section's Span is the measure's.
+            span = s.span
+        else:
+            span = Span.of(text, *_trim(norm, *region))
         measures.append(_measure(text, norm, s, span, [clauses[i] for i in inside], scan))
 
     # Clauses outside every numbered section: each paragraph that carries one is a measure.
@@ -132,9 +154,10 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     for k, ((ps, pe), idx) in enumerate(sorted(paragraphs.items()), 1):
         parent = _enclosing(sections, ps)
         path = (parent.path if parent else ()) + (f"p{k}",)
-        sec = Section(f"p{k}", path, SectionStyle.PARAGRAPH, len(path), k, None, None, Span.of(text, ps, pe),
-                      Span.of(text, ps, ps + 1))
-        measures.append(_measure(text, norm, sec, Span.of(text, ps, pe), [clauses[i] for i in idx], scan))
+        span = Span.of(text, ps, pe)  # the paragraph is both the section and the measure
+        # number, path, style, depth, order, title, title_span, span, marker_span
+        sec = new_section(f"p{k}", path, SectionStyle.PARAGRAPH, len(path), k, None, None, span, Span.of(text, ps, ps + 1))
+        measures.append(_measure(text, norm, sec, span, [clauses[i] for i in idx], scan))
 
     measures.extend(_table_measures(text, norm, end, sections, ctx, scan))
     measures.sort(key=lambda m: m.span.start)
@@ -148,15 +171,15 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
         pos = max(pos, b)
 
     references = tuple(find_references(text, norm, meta.title))
-    programmes = []
-    for p in find_programmes(text, norm, 0, end):
-        owner = next((m.number for m in measures if m.span.start <= p.span.start < m.span.end), None)
-        programmes.append(replace(p, measure=owner))
+    found = list(find_programmes(text, norm, 0, end))
+    # A programme belongs to the first measure whose span holds it.
+    owners = _first_holders([(m.span.start, m.span.end) for m in measures], [p.span.start for p in found])
+    programmes = [replace_programme(p, measure=None if k is None else measures[k].number) for p, k in zip(found, owners)]
     owned: dict[str, list[Programme]] = {}
     for p in programmes:
         if p.measure is not None:
             owned.setdefault(p.measure, []).append(p)
-    measures = [replace(m, programmes=tuple(owned[m.number])) if m.number in owned else m for m in measures]
+    measures = [replace_measure(m, programmes=tuple(owned[m.number])) if m.number in owned else m for m in measures]
 
     if not measures:
         diagnostics.append(Diagnostic("warning", f"no measures found in {document.source}: no numbered items or responsibility annotations"))
@@ -208,8 +231,8 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         mentions.extend(c.mentions(scope))
         scope_start = c.span.end
     number = section.path_str
-    deadline = DEADLINE_FIELD.search(norm, span.start, span.end)  # (…;完成时限:2024年底前)
-    year = re.search(r"20\d{2}", deadline.group("d")) if deadline else None
+    deadline = _deadline_field(norm, span.start, span.end)  # (…;完成时限:2024年底前)
+    year = _YEAR.search(deadline.group("d")) if deadline else None
     # number, path, title, span, section, departments, indicators, programmes, deadline, deadline_year
     return new_measure(
         number, section.path, section.title, span, section, tuple(mentions),
@@ -230,32 +253,56 @@ def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...
         base = parent.path if parent else ()
         counters[base] = counters.get(base, 0) + 1
         number = norm[slice(*row.cells["number"])].strip() if "number" in row.cells else ""
-        number = number if re.fullmatch(r"\d{1,4}", number) else str(counters[base])
+        number = number if _ROW_NUMBER.fullmatch(number) else str(counters[base])
         ts, te = row.cells["task"]
         task = Span.of(text, ts, te)
-        title_m = re.match(r"[^。;\n]{2,40}?(?=[。;]|$)", norm[ts:te])
+        title_m = _ROW_TITLE.match(norm[ts:te])
         title = text[ts:ts + title_m.end()] if title_m else None
         mentions: list[DepartmentMention] = []
         for kind, role in (("lead", Role.LEAD), ("support", Role.SUPPORT), ("responsible", Role.RESPONSIBLE)):
             if kind in row.cells:
                 found = mentions_in_cell(text, norm, *row.cells[kind], role, ctx, task)
                 ranked = len(mentions)  # read before extend: the list grows while the generator runs
-                mentions.extend(replace(m, rank=ranked + i + 1) for i, m in enumerate(found))
+                mentions.extend(replace_mention(m, rank=ranked + i + 1) for i, m in enumerate(found))
         deadline = text[slice(*row.cells["deadline"])].strip() if "deadline" in row.cells else None
-        year_m = re.search(r"(20\d{2})", deadline or "")
+        year_m = _YEAR.search(deadline or "")
         path = base + (number,)
         span = Span.of(text, *row.span)
-        sec = Section(number, path, SectionStyle.TABLE_ROW, len(path), counters[base], title,
-                      Span.of(text, ts, ts + len(title)) if title else None, span, Span.of(text, row.span[0], row.span[0] + 1))
+        # number, path, style, depth, order, title, title_span, span, marker_span
+        sec = new_section(number, path, SectionStyle.TABLE_ROW, len(path), counters[base], title,
+                          Span.of(text, ts, ts + len(title)) if title else None, span, Span.of(text, row.span[0], row.span[0] + 1))
         indicators = tuple(find_indicators(text, norm, ts, te, masked=scan, measure=".".join(path)))
         if year_m:  # the row's 完成时限 governs its targets unless the text names a year
-            indicators = tuple(i if i.year else replace(i, year=int(year_m.group(1)), deadline=deadline) for i in indicators)
-        out.append(Measure(
-            number=".".join(path), path=path, title=title, span=span, section=sec, departments=tuple(mentions),
-            indicators=indicators,
-            deadline=deadline or None, deadline_year=int(year_m.group(1)) if year_m else None,
-        ))
+            indicators = tuple(i if i.year else replace_indicator(i, year=int(year_m.group()), deadline=deadline) for i in indicators)
+        # number, path, title, span, section, departments, indicators, programmes, deadline, deadline_year
+        out.append(new_measure(".".join(path), path, title, span, sec, tuple(mentions), indicators, (),
+                               deadline or None, int(year_m.group()) if year_m else None))
     return out
+
+
+def _deadline_field(norm: str, start: int, end: int) -> re.Match[str] | None:
+    """``DEADLINE_FIELD.search(norm, start, end)``, without the search where no label can be."""
+    limit_char, period_char = _DEADLINE_LABEL_CHARS
+    if norm.find(limit_char, start, end) == -1 and norm.find(period_char, start, end) == -1:
+        return None  # every label holds one of the two
+    return DEADLINE_FIELD.search(norm, start, end)
+
+
+def _first_holders(spans: list[tuple[int, int]], positions: list[int]) -> list[int | None]:
+    """For each position, the index of the first ``[start, end)`` in ``spans`` that holds it, or None.
+
+    ``spans`` must be sorted by start (measures are). The spans that could hold a position are
+    those that start at or before it, a prefix of the list; the first of them to end after it is
+    the first whose running maximum of ends passes it, since that maximum only grows where a span
+    ends later than every one before it. Two bisections a position instead of a scan of the spans.
+    """
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
+    holders: list[int | None] = []
+    for pos in positions:
+        first = bisect.bisect_right(reach, pos)
+        holders.append(first if first < bisect.bisect_right(starts, pos) else None)
+    return holders
 
 
 def _in_table_row(norm: str, pos: int) -> bool:

@@ -28,26 +28,46 @@ class Span:
                 f"Span text has {len(self.text)} characters but [start, end) covers {self.end - self.start}."
             )
 
-    @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
+    @staticmethod
+    def of(text: str, start: int, end: int) -> "Span":
         """The span ``text[start:end]``."""
         if not 0 <= start < end <= len(text):  # what __post_init__ checks, for a slice of text
             raise ValueError(f"Span needs 0 <= start < end <= {len(text)} (got start={start}, end={end}).")
-        span = _new(Span)
-        _SPAN_START(span, start)
-        _SPAN_END(span, end)
-        _SPAN_TEXT(span, text[start:end])
+        # Built as a _MutableSpan and then made a Span: see _mutable_twin for why this is equivalent.
+        # (A static method, not a class method: the result is always a Span, and a static method
+        # skips binding a method object at every call.)
+        span = _MutableSpan()
+        span.start = start
+        span.end = end
+        span.text = text[start:end]
+        span.__class__ = Span
         return span
 
     def as_list(self) -> list[int]:
         return [self.start, self.end]
 
 
-# The extractor makes some 300 spans a document. A frozen dataclass's __init__ sets each field
-# through object.__setattr__ to get past the frozen guard; setting the slots directly is what that
-# does, at half the cost. Only Span.of and the constructors of slot_constructor use this, on valid values.
-_new = object.__new__
-_SPAN_START, _SPAN_END, _SPAN_TEXT = Span.start.__set__, Span.end.__set__, Span.text.__set__  # type: ignore[attr-defined]
+def _mutable_twin(cls: type) -> type:
+    """A plain class with exactly the slots of the slotted frozen dataclass ``cls``, for building its records.
+
+    The extractor makes some 250 spans and 130 other records a document. A frozen dataclass's
+    __init__ sets each field through object.__setattr__ to get past the frozen guard, and calling a
+    slot's ``__set__`` directly still costs a C call with an argument tuple per field. An instance of
+    the twin takes plain attribute stores instead (the interpreter writes a slot in place), and then
+    ``obj.__class__ = cls`` turns it into a ``cls``: Python allows that only between classes with the
+    same memory layout (same base, same slots in the same order), which the twin has by construction,
+    so the object is then exactly what ``cls.__init__`` would have made, with every slot set (the
+    frozen guard is on ``cls``, so it applies from then on). Only Span.of, section_at and the
+    functions of slot_constructor and slot_replacer use a twin, with every slot set before the swap.
+    """
+    assert cls.__bases__ == (object,) and "__slots__" in cls.__dict__, f"{cls.__name__} is not a plain slotted record"
+    twin = type(f"_Mutable{cls.__name__}", (), {"__slots__": cls.__slots__, "__module__": cls.__module__})
+    probe = twin()
+    probe.__class__ = cls  # raises TypeError here, at import, if the layouts ever differ
+    return twin
+
+
+_MutableSpan = _mutable_twin(Span)
 
 
 class Role(str, Enum):
@@ -140,17 +160,38 @@ def slot_constructor(cls: type) -> Any:
 
     The frozen ``__init__`` sets every field through ``object.__setattr__`` (and keyword calls add
     their own cost); the extractor makes tens of thousands of mentions and sections per corpus, so
-    its hot paths build them with this instead, at half the cost. It skips nothing but the frozen
-    guard: ``cls`` must have no ``__post_init__`` (Span, which validates, has ``Span.of``).
+    its hot paths build them with this instead, at less than half the cost (see _mutable_twin). It
+    skips nothing but the frozen guard: ``cls`` must have no ``__post_init__`` (Span, which
+    validates, has ``Span.of``).
     """
     assert not hasattr(cls, "__post_init__"), f"{cls.__name__} validates its fields; construct it normally"
     names = cls.__slots__  # the fields, in declaration order (dataclass(slots=True))
-    scope: dict[str, Any] = {"_new": _new, "_cls": cls}
-    scope.update({f"_set_{n}": getattr(cls, n).__set__ for n in names})
-    source = (f"def new_{cls.__name__}({', '.join(names)}):\n    obj = _new(_cls)\n"
-              + "".join(f"    _set_{n}(obj, {n})\n" for n in names) + "    return obj\n")
+    scope: dict[str, Any] = {"_twin": _mutable_twin(cls), "_cls": cls}
+    source = (f"def new_{cls.__name__}({', '.join(names)}):\n    obj = _twin()\n"
+              + "".join(f"    obj.{n} = {n}\n" for n in names) + "    obj.__class__ = _cls\n    return obj\n")
     exec(source, scope)  # unrolled, like the __init__ that dataclasses itself generates with exec
     return scope[f"new_{cls.__name__}"]
+
+
+def slot_replacer(cls: type) -> Any:
+    """``dataclasses.replace`` for the slotted frozen dataclass ``cls``: ``replace_x(obj, rank=2)``.
+
+    dataclasses.replace looks up the fields and calls the frozen ``__init__`` with keywords, some
+    ten times the cost of copying the slots. This copies every slot onto a twin (see _mutable_twin),
+    taking the keyword's value for the fields given, so the copy is the one dataclasses.replace
+    makes; an unknown field is a TypeError, as there. ``cls`` must have no ``__post_init__``.
+    """
+    assert not hasattr(cls, "__post_init__"), f"{cls.__name__} validates its fields; use dataclasses.replace"
+    names = cls.__slots__
+    scope: dict[str, Any] = {"_twin": _mutable_twin(cls), "_cls": cls, "_keep": _KEEP}
+    source = (f"def replace_{cls.__name__}(obj, *, {', '.join(f'{n}=_keep' for n in names)}):\n    new = _twin()\n"
+              + "".join(f"    new.{n} = obj.{n} if {n} is _keep else {n}\n" for n in names)
+              + "    new.__class__ = _cls\n    return new\n")
+    exec(source, scope)
+    return scope[f"replace_{cls.__name__}"]
+
+
+_KEEP = object()  # a field not given to a slot_replacer: keep the record's value
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,3 +322,58 @@ new_mention = slot_constructor(DepartmentMention)
 new_section = slot_constructor(Section)
 new_indicator = slot_constructor(Indicator)
 new_measure = slot_constructor(Measure)
+new_reference = slot_constructor(PolicyReference)
+new_programme = slot_constructor(Programme)
+_MutableSection = _mutable_twin(Section)
+
+
+def section_at(text: str, number: str, path: tuple[str, ...], style: SectionStyle, depth: int, order: int,
+               title_start: int | None, title_end: int, start: int, end: int, marker_end: int) -> Section:
+    """The Section with spans ``text[start:end]`` and ``text[start:marker_end]``, and with the title
+    ``text[title_start:title_end]`` unless ``title_start`` is None.
+
+    What new_section(…, Span.of(…) three times) makes, with the same checks, built in one call: a
+    document has dozens of sections, and the calls cost more than building the records (find_sections
+    spends a tenth of its time on them).
+    """
+    n = len(text)
+    if not (0 <= start < end <= n and start < marker_end <= n
+            and (title_start is None or 0 <= title_start < title_end <= n)):  # what Span.of checks
+        raise ValueError(f"Section spans need 0 <= start < end <= {n} (got start={start}, end={end}, "
+                         f"marker_end={marker_end}, title={title_start}..{title_end}).")
+    title = title_span = None
+    if title_start is not None:
+        title_span = _MutableSpan()
+        title_span.start = title_start
+        title_span.end = title_end
+        title_span.text = title = text[title_start:title_end]
+        title_span.__class__ = Span
+    span = _MutableSpan()
+    span.start = start
+    span.end = end
+    span.text = text[start:end]
+    span.__class__ = Span
+    marker = _MutableSpan()
+    marker.start = start
+    marker.end = marker_end
+    marker.text = text[start:marker_end]
+    marker.__class__ = Span
+    section = _MutableSection()
+    section.number = number
+    section.path = path
+    section.style = style
+    section.depth = depth
+    section.order = order
+    section.title = title
+    section.title_span = title_span
+    section.span = span
+    section.marker_span = marker
+    section.__class__ = Section
+    return section
+
+
+# Keyword-only, the fields to change: replace_mention(mention, rank=2).
+replace_mention = slot_replacer(DepartmentMention)
+replace_indicator = slot_replacer(Indicator)
+replace_measure = slot_replacer(Measure)
+replace_programme = slot_replacer(Programme)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extract.records import PolicyReference, Programme, Span
+from extract.records import PolicyReference, Programme, Span, new_programme, new_reference
 
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{1,120})》")
 # 〔2023〕209号 / [2023]209号 / (2023)209号 after an issuer code, in brackets or not.
@@ -17,6 +17,12 @@ _SELF = re.compile(r"^(?:本)?(?:方案|实施方案|工作方案|行动方案|�
 _PROGRAMME_SUFFIX = re.compile(r"(?:制|工程|行动|计划|活动|贷|专项|工作法)$")
 _PROGRAMME_FOLLOW = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:行动|工程|计划|活动|制度|专项|品牌|举措|改革|机制)|工作(?=[。,;、\s]|$)")
 _QUOTE = re.compile(r"“(?P<name>[^“”\n]{2,20})”")
+# Compiled once here rather than looked up in re's cache at every call.
+_SPIRIT_AFTER = re.compile(r"[^。]{0,6}精神")
+_SPIRIT_CUE = re.compile(r"按照|根据|贯彻")
+_CONJUNCTION = re.compile(r"\s*(?:和|及|以及|与|、|,)\s*")
+_KEY_NOISE = re.compile(r"[\s()（）\[\]〔〕—\-–~～]")
+_SLOGAN_LIST = re.compile(r"[、,，;；。]")
 
 
 def find_references(text: str, norm: str, own_title: str | None) -> Iterator[PolicyReference]:
@@ -28,30 +34,31 @@ def find_references(text: str, norm: str, own_title: str | None) -> Iterator[Pol
     own = _key(own_title) if own_title else None
     previous: tuple[int, str] | None = None  # (end, relation) of the last reference
     for m in _TITLE.finditer(norm):
-        title = text[m.start("title"):m.end("title")]
-        end = m.end()
+        start, end = m.span()
+        title_start, title_end = m.span("title")
+        title = text[title_start:title_end]
         doc_number = None
-        after = _AFTER_TITLE.match(norm, m.end())
+        after = _AFTER_TITLE.match(norm, end)
         if after:
             g = "num" if after.group("num") else "bare"
             doc_number = text[after.start(g):after.end(g)]
             end = after.end()
-        before = norm[max(0, m.start() - 24):m.start()]
-        if _SELF.match(norm[m.start("title"):m.end("title")]) or (own and _key(title) == own):
+        before = norm[max(0, start - 24):start]
+        if _SELF.match(norm[title_start:title_end]) or (own and _key(title) == own):
             relation = "self"
-        elif _IMPLEMENTS.search(before) or re.match(r"[^。]{0,6}精神", norm[end:end + 8]) and re.search(r"按照|根据|贯彻", before):
+        elif _IMPLEMENTS.search(before) or _SPIRIT_AFTER.match(norm[end:end + 8]) and _SPIRIT_CUE.search(before):
             relation = "implements"
-        elif previous and previous[1] == "implements" and re.fullmatch(r"\s*(?:和|及|以及|与|、|,)\s*", norm[previous[0]:m.start()]):
+        elif previous and previous[1] == "implements" and _CONJUNCTION.fullmatch(norm[previous[0]:start]):
             relation = "implements"  # 贯彻落实《A》和《B》: the cue governs both
         else:
             relation = "cites"
         previous = (end, relation)
-        yield PolicyReference(Span.of(text, m.start(), end), title, doc_number, relation)
+        yield new_reference(Span.of(text, start, end), title, doc_number, relation)  # span, title, doc_number, relation
 
 
 def _key(title: str) -> str:
     """Titles compare without bracket or dash differences: (2023—2025年) == （2023-2025年）."""
-    return re.sub(r"[\s()（）\[\]〔〕—\-–~～]", "", title)
+    return _KEY_NOISE.sub("", title)
 
 
 def find_programmes(text: str, norm: str, start: int = 0, end: int | None = None) -> Iterator[Programme]:
@@ -62,8 +69,11 @@ def find_programmes(text: str, norm: str, start: int = 0, end: int | None = None
     """
     stop = len(norm) if end is None else end
     for m in _QUOTE.finditer(norm, start, stop):
-        name = norm[m.start("name"):m.end("name")]
-        if re.search(r"[、,，;；。]", name):
+        name_start, name_end = m.span("name")
+        name = norm[name_start:name_end]
+        if _SLOGAN_LIST.search(name):
             continue  # a list of slogans
-        if _PROGRAMME_SUFFIX.search(name) or _PROGRAMME_FOLLOW.match(norm, m.end(), min(stop, m.end() + 8)):
-            yield Programme(Span.of(text, m.start(), m.end()), text[m.start("name"):m.end("name")], None)
+        quote_start, quote_end = m.span()
+        if _PROGRAMME_SUFFIX.search(name) or _PROGRAMME_FOLLOW.match(norm, quote_end, min(stop, quote_end + 8)):
+            # span, name, measure
+            yield new_programme(Span.of(text, quote_start, quote_end), text[name_start:name_end], None)

@@ -19,6 +19,9 @@ _COLUMNS = (
     ("task", re.compile(r"任务|举措|措施|内容|事项|目标")),
     ("category", re.compile(r"类别|领域|分类|板块|方面")),
 )
+_LABEL_MAX = 12  # a header cell is a short label
+_WHITE_SPACE = re.compile(r"\s")
+_LINE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,24 +31,30 @@ class Row:
 
 
 def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The tab-separated cells of the line ``norm[start:end]``, each without its outer spaces."""
     out, s = [], start
-    for i in range(start, end + 1):
-        if i == end or norm[i] == "\t":
-            a, b = s, i
-            while a < b and norm[a] == " ":
-                a += 1
-            while b > a and norm[b - 1] == " ":
-                b -= 1
-            out.append((a, b))
-            s = i + 1
-    return out
+    while True:
+        i = norm.find("\t", s, end)  # the next separator: a jump, not a test per character
+        if i == -1:
+            i = end  # the last cell runs to the line end
+        a, b = s, i
+        while a < b and norm[a] == " ":
+            a += 1
+        while b > a and norm[b - 1] == " ":
+            b -= 1
+        out.append((a, b))
+        if i == end:
+            return out
+        s = i + 1
 
 
 def _header(norm: str, cells: list[tuple[int, int]]) -> list[str | None] | None:
     kinds: list[str | None] = []
     for a, b in cells:
-        label = re.sub(r"\s", "", norm[a:b])
-        kind = next((k for k, rx in _COLUMNS if label and len(label) <= 12 and rx.search(label)), None)
+        label = _WHITE_SPACE.sub("", norm[a:b])
+        kind = None
+        if label and len(label) <= _LABEL_MAX:  # a data cell is mostly longer: no pattern to try
+            kind = next((k for k, rx in _COLUMNS if rx.search(label)), None)
         kinds.append(kind)
     if ("lead" in kinds or "responsible" in kinds) and ("task" in kinds or kinds.count(None) >= 1):
         return kinds
@@ -57,11 +66,12 @@ def find_rows(norm: str, start: int = 0, end: int | None = None) -> Iterator[Row
     stop = len(norm) if end is None else end
     if norm.find("\t", start, stop) == -1:
         return  # no cell separators, no table (most documents)
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", norm[start:stop])]
     kinds: list[str | None] | None = None
-    for ls, le in lines:
-        ls, le = ls + start, le + start
-        if "\t" not in norm[ls:le]:
+    # The lines of norm[start:stop], found in place (the pattern looks at nothing outside its match,
+    # so bounding the search is the same as searching the slice).
+    for m in _LINE.finditer(norm, start, stop):
+        ls, le = m.span()
+        if norm.find("\t", ls, le) == -1:
             kinds = None
             continue
         cells = _cells(norm, ls, le)

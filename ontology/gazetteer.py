@@ -73,6 +73,24 @@ class Resolution:
     place: Place | None  # the jurisdiction the body belongs to
 
 
+# A new name in every jurisdiction is a new Resolution. The frozen __init__ sets each field through
+# object.__setattr__ to get past the frozen guard; setting the slots directly is what that does, at
+# half the cost (Resolution has no __post_init__ to skip).
+_SET_CANONICAL, _SET_DEPARTMENT_ID, _SET_RESOLVED, _SET_COLLECTIVE, _SET_PLACE = (
+    getattr(Resolution, f).__set__ for f in ("canonical", "department_id", "resolved", "collective", "place"))
+assert Resolution.__slots__ == ("canonical", "department_id", "resolved", "collective", "place")
+
+
+def _new_resolution(canonical: str, department_id: str | None, resolved: bool, collective: bool, place: Place | None) -> Resolution:
+    r = object.__new__(Resolution)
+    _SET_CANONICAL(r, canonical)
+    _SET_DEPARTMENT_ID(r, department_id)
+    _SET_RESOLVED(r, resolved)
+    _SET_COLLECTIVE(r, collective)
+    _SET_PLACE(r, place)
+    return r
+
+
 _BODY_SUFFIX = re.compile(
     r"(?:局|委|办|中心|管委会|委员会|集团|公司|部|院|厅|会|室|所|站|队|行|社|政府|办事处|街道|镇|乡|处|署|馆|校|"
     r"学校|医院|银行|分局|支队|大队|协会|联合会|工会|法院|检察院|园区|基地|小组|指挥部|专班|组|企业|单位|部门)$"
@@ -232,17 +250,36 @@ class Gazetteer:
         return hit
 
     def _resolve(self, mention: str, jurisdiction: Place | None) -> Resolution:
-        # A corpus names the same few hundred bodies in each of its jurisdictions: what does not
-        # depend on the jurisdiction is worked out once per surface form (_shape).
+        return _new_resolution(*self.resolve_shape(self.shape(mention), jurisdiction))
+
+    def shape(self, mention: str) -> tuple:
+        """What resolving ``mention`` finds in any jurisdiction (see _shape), for ``resolve_shape``.
+
+        A corpus names the same few hundred bodies in each of its jurisdictions: what does not
+        depend on the jurisdiction is worked out once per surface form.
+        """
         shape = self._shapes.get(mention)
         if shape is None:
             if len(self._shapes) > 100_000:
                 self._shapes.clear()
             shape = self._shapes[mention] = self._shape(mention)
-        name, bare, word, rest, collective, collective_like = shape
+        return shape
+
+    def resolves_everywhere(self, mention: str) -> bool | None:
+        """``resolve(mention, j).resolved``, where that is the same for every jurisdiction ``j``
+        (None included); None where it may not be: a name that opens like a place name (寿光高新区
+        splits into 寿光 and a known alias in a 寿光 document only)."""
+        return self.shape(mention)[_SHAPE_RESOLVES]
+
+    def resolve_shape(self, shape: tuple, jurisdiction: Place | None) -> tuple:
+        """The fields of ``resolve(mention, jurisdiction)`` (canonical, department_id, resolved,
+        collective, place) for ``shape = shape(mention)``, without the memo: for callers that keep
+        one of their own, keyed by more than the mention."""
+        name, bare, word, rest, collective, collective_like, form, _ = shape
         if word is _PLACE_NAMED:  # where the place name ends depends on the jurisdiction's own places
             place, rest = self._split_place(bare, jurisdiction)
             collective = self._collective.get(rest) or self._collective.get(bare) or self._group(bare)
+            form = self._alias.get(rest)
         elif word is None:
             place = None
         else:  # 市发改局: the nearest of the document's places with that level word (see _split_place)
@@ -256,28 +293,32 @@ class Gazetteer:
             else:
                 canonical = (target.name if target else "") + rest if place else ((jurisdiction.name if jurisdiction else "") + bare)
             dep_id = f"{target.adcode}/group-{code}" if target and code else None
-            return Resolution(canonical, dep_id, collective is not None, True, target)
-        form = self._alias.get(rest)
+            return canonical, dep_id, collective is not None, True, target
         if form is None:
             return self._unresolved(name, place, rest, jurisdiction)
         target = place or jurisdiction
-        return Resolution(self._full_name(form, target), f"{target.adcode}/{form.code}" if target else None, True, False, target)
+        return self._full_name(form, target), f"{target.adcode}/{form.code}" if target else None, True, False, target
 
     def _shape(self, mention: str) -> tuple:
         """What resolving ``mention`` finds in any jurisdiction: (name, bare, word, rest, collective,
-        collective_like), with ``word`` the level word _split_place strips (None if none), or
-        _PLACE_NAMED where the name may open with a place name, whose split _resolve makes itself."""
+        collective_like, form, resolves), with ``word`` the level word _split_place strips (None if
+        none), or _PLACE_NAMED where the name may open with a place name, whose split resolve_shape
+        makes itself (and then ``form`` is None and ``resolves`` is None, both unknown here)."""
         name = _canon(mention)
         bare = name[2:] if name.startswith("中共") and len(name) > 2 else name
         collective_like = _COLLECTIVE.search(bare) is not None
         if bare in self._alias or bare in self._collective:
             word, rest = None, bare  # _split_place keeps a known name whole
         elif bare[:2] in self._place_openings:
-            return name, bare, _PLACE_NAMED, bare, None, collective_like
+            return name, bare, _PLACE_NAMED, bare, None, collective_like, None, None
         else:
             word, rest = self._level_word(bare)
         collective = self._collective.get(rest) or self._collective.get(bare) or self._group(bare)
-        return name, bare, word, rest, collective, collective_like
+        form = self._alias.get(rest)
+        # What resolve_shape finds resolved, read off the branches it takes: none of them asks the
+        # jurisdiction whether the name resolves, only what it is called there.
+        resolves = collective is not None or (not collective_like and form is not None)
+        return name, bare, word, rest, collective, collective_like, form, resolves
 
     def extends_collective(self, joined: str, part: str) -> bool:
         """Whether the list item ``part`` continues a collective of places that ``joined`` (it and
@@ -310,18 +351,21 @@ class Gazetteer:
 
     # ------------------------------------------------------------ internals
 
-    def _unresolved(self, name: str, place: Place | None, rest: str, jurisdiction: Place | None) -> Resolution:
-        """A body-like name that no alias matches: qualify it by its jurisdiction as well as we can."""
+    def _unresolved(self, name: str, place: Place | None, rest: str, jurisdiction: Place | None) -> tuple:
+        """A body-like name that no alias matches: qualify it by its jurisdiction as well as we can
+        (the fields of its Resolution, as resolve_shape gives them)."""
         if place is not None:
-            return Resolution(place.name + rest, None, False, False, place)
-        if self.place_prefix(name) is not None or jurisdiction is None:
-            return Resolution(name, None, False, False, self.place_prefix(name) or jurisdiction)
-        if any(prefix in name for prefix, _ in self._chain(jurisdiction).prefixes):
-            return Resolution(name, None, False, False, jurisdiction)  # 国网寿光供电公司 names its place already
-        for p in self.ancestors(jurisdiction):
-            if name.startswith(p.level_word) and len(name) > len(p.level_word) + 1:
-                return Resolution(p.name + name[len(p.level_word):], None, False, False, p)
-        return Resolution(jurisdiction.name + name, None, False, False, jurisdiction)
+            return place.name + rest, None, False, False, place
+        named = self.place_prefix(name)
+        if named is not None or jurisdiction is None:
+            return name, None, False, False, named or jurisdiction
+        chain = self._chain(jurisdiction)
+        if any(prefix in name for prefix, _ in chain.prefixes):
+            return name, None, False, False, jurisdiction  # 国网寿光供电公司 names its place already
+        for p, word in chain.words:  # the jurisdiction, then its parents
+            if name.startswith(word) and len(name) > len(word) + 1:
+                return p.name + name[len(word):], None, False, False, p
+        return jurisdiction.name + name, None, False, False, jurisdiction
 
     def _split_place(self, name: str, jurisdiction: Place | None) -> tuple[Place | None, str]:
         """Strip a leading place name or level word when what remains is a known alias."""
@@ -364,11 +408,13 @@ class Gazetteer:
             words = [(p, p.level_word) for p in places]  # a property that looks at the name's suffixes
             by_word = {word: next((p for p, w in words if w == word or (word == "省" and p.level == "province")), None)
                        for word in _LEVEL_WORDS}
-            chain = self._chains[jurisdiction.adcode] = _Chain(prefixes, by_word)
+            chain = self._chains[jurisdiction.adcode] = _Chain(prefixes, by_word, tuple(words))
         return chain
 
     def _group(self, bare: str) -> tuple[str, str] | None:
         """``_collective_kind`` of a name, memoised: four patterns tried on every new name otherwise."""
+        if not bare.startswith("各") and not bare.endswith(_GROUP_ENDINGS):
+            return None  # what every pattern needs (_GROUP_ENDINGS): most names are not even looked up
         if bare in self._groups:
             return self._groups[bare]
         if len(self._groups) > 100_000:  # bounded, like the other memos
@@ -398,6 +444,7 @@ class Gazetteer:
 # The level words a name may open with, in the order _split_place tries them (自治区 before 区).
 _LEVEL_WORDS = ("自治区", "省", "市", "州", "县", "区", "旗", "盟")
 _PLACE_NAMED = "place"  # a _shape's word where the name opens like a place name
+_SHAPE_RESOLVES = 7  # where a _shape holds whether the name resolves in every jurisdiction
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +453,7 @@ class _Chain:
 
     prefixes: tuple[tuple[str, Place], ...]  # (full name or short name, place), nearest place first
     by_word: dict[str, Place | None]  # level word → the nearest place of the chain that uses it
+    words: tuple[tuple[Place, str], ...]  # (place, level word), the jurisdiction first: ancestors() in order
 
 
 # Collectives written in ways no list can enumerate: 各区（县、市）政府, 各乡（镇）人民政府, 市直各有关单位.
@@ -417,6 +465,9 @@ _GROUP_PATTERNS = (
     ("towns", re.compile(r"^各(?:乡|镇|街道|乡镇)(?:、(?:乡|镇|街道))*(?:（[乡镇街道、]+）)?(?:人民政府|政府|办事处|街道办事处)?$")),
     ("departments", re.compile(r"(?:有关|相关|各)(?:部门|单位|职能部门)(?:、单位)?$")),
 )
+# Each pattern but the last opens with ^各; the last ends in 部门 or 单位 before $ (which also
+# matches before a final line break). A name that does neither matches none of them.
+_GROUP_ENDINGS = ("部门", "单位", "部门\n", "单位\n")
 
 
 # What may follow 各县 after a 、 in one collective of places: 市 / 区人民政府 / 县（市）人民政府 / 街道办事处.

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.indicators import chinese_to_number, find_indicators
 from extract.normalize import normalize
@@ -192,12 +197,13 @@ def test_fast_path_digit_superset_holds_every_decimal_digit() -> None:
 def test_fast_path_patterns_match_as_the_plain_ones() -> None:
     import re
 
-    from extract.indicators import _CN_NUM, _MULT_UNIT, _NUMBER, _QUOTED, Masks, Scan
+    from extract.indicators import _BASE_UNITS, _CN_NUM, _NUMBER, _QUOTED, Masks, Scan
 
     cn = _CN_NUM
+    plain_units = "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True))  # one branch per unit
     plain_number = re.compile(
         r"(?=[\d" + cn + r"])(?P<num>(?<![0-9.])\d++(?:\.\d++)?+|(?<![" + cn + r"])[" + cn + r"]++(?:点[零〇一二三四五六七八九]++)?+)"
-        + _MULT_UNIT
+        r"(?P<mult>万亿|千万|百万|万|亿)?(?P<unit>" + plain_units + ")"
     )
     plain_quoted = re.compile(
         r"[“\"《\[(\d]"
@@ -235,19 +241,29 @@ def test_fast_path_sentence_breaks_around_numbers() -> None:
                 assert after == (breaks[k] if k < len(breaks) else _NO_BREAK)
 
 
+# The deadline pattern as it reads plainly: a lookahead in front, an optional lead word, the year.
+_PLAIN_DEADLINE = re.compile(
+    r"(?=[力争确计预截到至在2“\"十])"
+    r"(?P<pre>力争到|力争在|争取到|争取在|确保到|确保在|计划到|预计到|截止到|截至|截止|力争|争取|确保|到|至|在)?"
+    r"(?P<year>20\d{2})年(?P<tail>(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?)"
+    r"|(?P<pre2>到|至)?[“\"]?(?P<plan>十三五|十四五|十五五)[”\"]?(?:期末|时期末|末)"
+)
+_PLAIN_PLAN_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+
+
 def test_fast_path_deadlines_searched_near_their_year_only() -> None:
     import bisect
     import itertools
     import re
 
-    from extract.indicators import _DEADLINE, _PLAN_END, Scan, _deadlines
+    from extract.indicators import Scan, _deadlines
 
     base_year = re.compile(r"(?:较|比|与|同比|相比|从|由|自|于)$")
     year_range, since, day = re.compile(r"\s*[—\-~至到]\s*\d"), re.compile(r"\d{0,2}日?(?:起|以来|开始)|起"), re.compile(r"\d{1,2}日(?!前)")
 
     def plain(norm: str, s: int, e: int, masks) -> list[tuple]:  # the whole sentence searched
         found = []
-        for m in _DEADLINE.finditer(norm, s, e):
+        for m in _PLAIN_DEADLINE.finditer(norm, s, e):
             if (m.start("year") if m.group("year") else m.start()) in masks and not m.group("plan"):
                 continue
             before, after = norm[max(s, m.start() - 2):m.start()], norm[m.end():m.end() + 3]
@@ -256,7 +272,7 @@ def test_fast_path_deadlines_searched_near_their_year_only() -> None:
                     continue
                 found.append((m.start(), m.end(), int(m.group("year")), m.group()))
             else:
-                found.append((m.start(), m.end(), _PLAN_END[m.group("plan")], m.group()))
+                found.append((m.start(), m.end(), _PLAIN_PLAN_END[m.group("plan")], m.group()))
         return found
 
     for text in _random_texts(3000, seed=9):
@@ -266,5 +282,83 @@ def test_fast_path_deadlines_searched_near_their_year_only() -> None:
         for s, e in [(a + 1, b) for a, b in itertools.pairwise(cuts)] + [(cuts[1] // 2 + 1, cuts[1])]:
             a, b = bisect.bisect_left(scan.years, s), bisect.bisect_left(scan.years, e)
             c, d = bisect.bisect_left(scan.plans, s), bisect.bisect_left(scan.plans, e)
-            got = _deadlines(text, s, e, scan, a, b, c, d) if a < b or c < d else []
-            assert [(x.start, x.end, x.year, x.text) for x in got] == plain(text, s, e, scan.masks)
+            got = _deadlines(text, s, e, scan, a, b, c, d) if a < b or c < d else ([], [], [])
+            assert [(x, y, year, text[x:y]) for x, y, year in zip(*got)] == plain(text, s, e, scan.masks)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.text(alphabet="abc", min_size=1, max_size=3), min_size=1, max_size=8, unique=True),
+       st.text(alphabet="abcd", max_size=12), st.sampled_from(["", "c", "(?:b|)c", "d?$", "(?=a)"]))
+def test_fast_path_alternation_tries_the_words_in_their_order(words: list[str], text: str, after: str) -> None:
+    # What follows the words makes the engine backtrack into them: the words must be tried in the same
+    # order there too, not only give the same first match.
+    from extract.indicators import _alternation
+
+    plain = re.compile("(?P<w>" + "|".join(map(re.escape, words)) + ")" + after)
+    grouped = re.compile("(?P<w>" + _alternation(words) + ")" + after)
+    assert [(m.span(), m.group("w")) for m in grouped.finditer(text)] == [
+        (m.span(), m.group("w")) for m in plain.finditer(text)]
+    for pos in range(len(text) + 1):
+        p, g = plain.match(text, pos), grouped.match(text, pos)
+        assert (g.span(), g.group("w")) == (p.span(), p.group("w")) if p else g is None
+
+
+_CUE_PIECES = ["不", "少于", "低于", "超过", "达", "到", "达到", "超", "过", "约", "为", "约为", "增长", "增长到", "提高",
+               "至", "了", "下降", "降至", "控制在", "突破", " ", "\n", "年", "5"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=8).map("".join), st.integers(0, 8))
+def test_fast_path_cue_pattern_matches_as_the_plain_one(text: str, cut: int) -> None:
+    from extract.indicators import _CUES, _PREFIX
+
+    plain = re.compile("(?P<cue>" + "|".join(_CUES) + r")(?:了|为|到|至)?\s*$")
+    for lo in range(min(cut, len(text)) + 1):
+        p, g = plain.search(text, lo), _PREFIX.search(text, lo)
+        assert (g.span(), g.group("cue")) == (p.span(), p.group("cue")) if p else g is None
+
+
+# A deadline's parts, each with near misses: a lead word (or none), a year or a plan period, what follows.
+_LEADS = ["", "力争到", "力争在", "争取到", "争取在", "确保到", "确保在", "计划到", "预计到", "截止到", "截至", "截止", "力争",
+          "争取", "确保", "到", "至", "在", "力", "争", "截", "计划", "预计", "截止在", "确保于", "到到", "x"]
+_CORES = ["2025年", "2030年", "20٢٥年", "2025", "202年", "1025年", "2", "年", "十四五", "十三五", "十五五", "十六五",
+          "“十四五”", '"十三五"', "“十四五", "十四", "十", "五"]
+_TAILS = ["", "12月", "3月", "底", "末", "前", "以前", "之前", "12月底前", "期末", "时期末", "时", "”期末", "x", ","]
+_DEADLINE_TEXTS = st.lists(st.tuples(st.sampled_from(_LEADS), st.sampled_from(_CORES), st.sampled_from(_TAILS)).map("".join),
+                           min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_DEADLINE_TEXTS, st.integers(0, 6), st.integers(0, 6))
+def test_fast_path_deadline_pattern_matches_as_the_plain_one(text: str, cut_start: int, cut_end: int) -> None:
+    from extract.indicators import _DEADLINE, _PLAN_END
+
+    def plain(lo: int, hi: int) -> list[tuple]:
+        return [(m.span(), m.start("year"), int(m.group("year"))) if m.group("year")
+                else (m.span(), None, _PLAIN_PLAN_END[m.group("plan")]) for m in _PLAIN_DEADLINE.finditer(text, lo, hi)]
+
+    def fast(lo: int, hi: int) -> list[tuple]:  # ``year`` holds the digits after the year's 2
+        return [(m.span(), m.start("year") - 1, 2000 + int(m.group("year"))) if m.group("year")
+                else (m.span(), None, _PLAN_END[m.group("plan")]) for m in _DEADLINE.finditer(text, lo, hi)]
+
+    lo = min(cut_start, len(text))
+    hi = max(lo, len(text) - cut_end)
+    assert fast(0, len(text)) == plain(0, len(text))
+    assert fast(lo, hi) == plain(lo, hi)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8)), max_size=12), st.booleans(), st.integers(-1, 40))
+def test_fast_path_masks_reach_without_max_where_none_nests(raw: list[tuple[int, int]], nest: bool, pos: int) -> None:
+    from extract.indicators import Masks
+
+    if nest:  # any ranges, nesting ones included
+        ranges = sorted((a, a + n) for a, n in raw)
+    else:  # ranges one after the other (what clauses and section numbers are): the ends never decrease
+        ranges, end = [], 0
+        for gap, n in raw:
+            ranges.append((end + gap % 3, end + gap % 3 + n))
+            end = ranges[-1][1]
+    masks = Masks(ranges)
+    assert masks.reach == list(itertools.accumulate([b for _, b in ranges], max))
+    assert (pos in masks) == any(a <= pos < b for a, b in ranges)
