@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from extract.records import Convention, DepartmentMention, Role, RoleRule, Span, new_mention, slot_constructor
-from ontology.gazetteer import Gazetteer, Place
+from ontology.gazetteer import LEVEL_LIST, Gazetteer, Place
 
 LEAD_LABELS = ("牵头责任单位", "主要责任单位", "责任牵头单位", "牵头单位", "牵头部门", "主责单位", "主办单位", "牵头处室")
 SUPPORT_LABELS = ("协同责任单位", "配合责任单位", "配合单位", "配合部门", "协办单位", "参与单位", "协同单位", "协助单位", "参加单位", "配合处室")
@@ -71,6 +71,8 @@ _BRACKET = re.compile(r"[()\[\]]")
 _SIMPLE_ROUND = re.compile(r"\([^()\[\]]*\)")
 _SIMPLE_SQUARE = re.compile(r"\[[^()\[\]]*\]")
 _LINE_STOP = re.compile("[\n。]")
+# A group of a cue clause that gives a time, not names: 2025年底前完成, 长期坚持, 持续推进.
+_TIME_GROUP = re.compile(r"\s*(?:(?:20\d{2}年|\d{1,2}月|年底|年内|月底)[^,;]{0,12}|长期坚持|持续推进|长期推进|持续实施)\s*")
 _NEXT_ITEM = re.compile(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
 _NOT_NAMES = re.compile(r"[\s\d.%\-—~年月日第一二三四五六七八九十]*")
 _TRAILING_GLOSS = re.compile(r"[(\[][^)\]]*[)\]]$")
@@ -177,6 +179,15 @@ def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]
         m = _near(norm, anchors, pattern)
         if m:
             s, e = _strip(norm, *m)
+            anchor = _CONVENTION_ANCHOR.search(norm, s, e)
+            said_at = anchor.start() if anchor else e
+            opened = max(norm.rfind("(", s, said_at), norm.rfind("[", s, said_at))
+            if opened != -1 and norm.find(")" if norm[opened] == "(" else "]", opened, e) in (-1, e - 1):
+                # Said inside a clause, (责任单位:A、B，排在第一位的为牵头单位): the rule is the part after
+                # the names, and the clause stays a clause of its own.
+                s = max(opened + 1, norm.rfind(",", opened, said_at) + 1, norm.rfind(";", opened, said_at) + 1)
+                e -= norm[e - 1] in ")]"
+                s, e = _strip(norm, s, e)
             yield Convention(kind, Span.of(text, s, e))
     seen: set[int] = set()
     for pos in _anchors(norm, "列出"):
@@ -478,6 +489,9 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
         stop = norm.find("。", seg_s, seg_e)  # so does a sentence: (责任单位:A、B。以下均需各市[州]落实…)
         if stop != -1:
             seg_e = stop
+        rule = _CONVENTION_ANCHOR.search(norm, seg_s, seg_e)  # and the document's rule said in it:
+        if rule is not None:  # (责任单位:A、B、C，排在第一位的为牵头单位)
+            seg_e = max(seg_s, norm.rfind(",", seg_s, rule.start()), norm.rfind(";", seg_s, rule.start()))
         role = _ROLE_OF_LABEL[m.group("label")]
         if role is Role.RESPONSIBLE and _has_cue(norm[seg_s:seg_e]):
             mentions.extend(_cued(text, norm, seg_s, seg_e, clause, ctx, start_rank=len(mentions)))
@@ -503,7 +517,13 @@ def _cue_at_end(norm: str, s: int, e: int) -> str | None:
 
 def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> list[tuple]:
     """``A牵头,B、C配合`` / ``A、B按职责分工负责``: the cue after each group gives its role."""
+    stop = norm.find("。", s, e)  # a sentence ends the names: (…政府负责落实。以下均需…落实，不再列出)
+    if stop != -1:
+        e = stop
     groups = _top_level_split(norm, s, e, ",;，；")
+    # (A牵头，B按职责分工负责，2025年底前完成): a time at the end is the clause's deadline, not a name.
+    while len(groups) > 1 and _TIME_GROUP.fullmatch(norm, *groups[-1]):
+        groups.pop()
     parsed: list[tuple[int, int, Role, RoleRule]] = []
     for gs, ge in groups:
         gs, ge = _strip(norm, gs, ge)
@@ -607,6 +627,10 @@ def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx:
 
 def _items(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
+    if norm.find("各", s, e) != -1 and (levels := [m.span() for m in LEVEL_LIST.finditer(norm, s, e)]):
+        # 各县、市、区人民政府 is one collective, not 各县, 市 and 区人民政府: each such run is one item.
+        items = [(a, b) for a, b in _items_general(norm, s, e) if not any(ls <= a < le for ls, le in levels)]
+        return sorted(items + levels)
     if _ITEM_MARKS.search(norm, s, e) is None:
         # The usual list: every separator splits (no bracket), no 街道 merges, and nothing is left
         # to strip from a run between separators (what _strip removes besides ":" is a separator):

@@ -143,7 +143,7 @@ _DEADLINE = re.compile(
     r"(?:(?<=[到至在])2|(?<=2)|(?<=[力争确计预截])"  # the common starts first, each lookbehind is a step
     r"(?:(?:(?<=力)争|(?<=争)取|(?<=确)保)[到在]?2|(?<=计)划到2|(?<=预)计到2|(?<=截)(?:止到|至|止)2))"
     r"(?P<year>0\d{2})年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?"
-    r"|(?:(?<=[到至])[“\"]?十|(?<=[“\"])十|(?<=十))(?P<plan>[三四五])五[”\"]?(?:期末|时期末|末))"
+    r"|(?:(?<=[到至])[“\"]?十|(?<=[“\"])十|(?<=十))(?P<plan>[三四五])五[”\"]?(?:期末|时期末|末|期间|时期))"
 )
 _PLAN_END = {"三": 2020, "四": 2025, "五": 2030}  # 十三五, 十四五, 十五五 by their middle numeral
 _FREQUENCY = re.compile(r"年均|年平均|平均每年|每年|年增长|年新增|逐年|累计")
@@ -381,7 +381,12 @@ def _deadlines(norm: str, s: int, e: int, scan: Scan, a: int, b: int, c: int, d:
         digits = m.group("year")  # after the year's 2
         if digits:
             if m.start("year") - 1 in masks:
-                continue
+                # The second year of a period, masked as one (2024—2027年，每年…): the period's end is
+                # the deadline, unless the period is in brackets (a title's (2023—2025年)).
+                head = _PERIOD_HEAD.search(norm, max(s, ms - 8), ms)
+                if head is None or (head.start() > s and norm[head.start() - 1] in "([“\""):
+                    continue
+                ms = head.start()
             # The match's end bounds the pattern as the slice norm[me:me + 3] did (no lookbehind).
             if (ms > s and norm[ms - 1] in _BASE_YEAR_BEFORE) or _NOT_DEADLINE_AFTER.match(norm, me, me + 3):
                 continue
@@ -393,6 +398,8 @@ def _deadlines(norm: str, s: int, e: int, scan: Scan, a: int, b: int, c: int, d:
     return starts, ends, found
 
 
+_APPROX_CUES = frozenset(("约", "约为", "大约"))
+_PERIOD_HEAD = re.compile(r"20\d{2}年?\s*[—\-~至]\s*$")  # the first year of 2024—2027年, before the second
 _NO_DEADLINES: tuple[tuple[int, ...], ...] = ((), (), ())  # a sentence without 年 or 五
 
 
@@ -513,6 +520,10 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         while in_force_freqs < n_freqs and freq_ends[in_force_freqs] <= ns:
             in_force_freqs += 1
         growth = cue in _GROWTH
+        change_cue = cue
+        if cue in _APPROX_CUES and cue_start - 2 >= cs and norm[cue_start - 2:cue_start] in _GROWTH:
+            # 增加约一倍 / 下降约10%: the change is the word before 约, which is no part of the subject.
+            growth, change_cue, cue_start = True, norm[cue_start - 2:cue_start], cue_start - 2
         # 再推动1家企业上市、1家企业新三板挂牌: a count right after a target, in the same enumeration.
         continuation = previous_end is not None and previous_end == cs - 1 and norm[cs - 1:cs] in ("、", ",")
         if cue and not growth and cue not in ("增长到", "增长至"):
@@ -573,7 +584,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             freq_kinds[in_force_freqs - 1] if in_force_freqs else None,
             basis,
             measure,
-            (_DECREASES.get(cue, "increase") if growth else None),
+            (_DECREASES.get(change_cue, "increase") if growth else None),
             base if growth else None,
             (int(base[:4]) if base and growth and base[:2] == "20" else None),
         ))

@@ -115,6 +115,29 @@ FORMATS = [
         id="shared-cue-covers-earlier-groups",
     ),
     pytest.param(
+        "浙江省人民政府", "一、重点任务\n1.推进设备更新。（省经信厅牵头，省发展改革委等按职责分工负责，各市、县（市、区）政府负责落实。"
+        "以下均需各市、县（市、区）政府落实，不再列出）",
+        [[("省经信厅", "浙江省经济和信息化厅", "lead"), ("省发展改革委", "浙江省发展和改革委员会", "responsible"),
+          ("各市、县（市、区）政府", "浙江省各县（市、区）人民政府", "responsible")]],
+        id="levels-listed-and-a-standing-rule-after-the-sentence",
+    ),
+    pytest.param(
+        "浙江省人民政府", "一、重点任务\n1.开展汽车以旧换新。（省商务厅牵头，省财政厅、省公安厅等按职责分工负责，2025年底前完成）",
+        [[("省商务厅", "浙江省商务厅", "lead"), ("省财政厅", "浙江省财政厅", "responsible"),
+          ("省公安厅", "浙江省公安厅", "responsible")]],
+        id="a-time-after-the-cue-groups",
+    ),
+    pytest.param(
+        "浙江省人民政府", "一、重点任务\n1.加强财政支持。（责任单位：省财政厅，各县、市、区人民政府）",
+        [[("省财政厅", "浙江省财政厅", "responsible"), ("各县、市、区人民政府", "浙江省各县（市、区）人民政府", "responsible")]],
+        id="levels-listed-in-a-label-list",
+    ),
+    pytest.param(
+        "浙江省人民政府", "一、重点任务\n1.推进建设。（省建设厅牵头，各乡、镇人民政府配合）",
+        [[("省建设厅", "浙江省住房和城乡建设厅", "lead"), ("各乡、镇人民政府", "浙江省各镇（街道）", "support")]],
+        id="towns-listed",
+    ),
+    pytest.param(
         "寿光市人民政府", "一、重点任务\n1.推进城市更新。（市发改委统筹，各镇街负责，市住建局指导）",
         [[("市发改委", "寿光市发展和改革委员会", "lead"), ("各镇街", "寿光市各镇（街道）", "responsible"),
           ("市住建局", "寿光市住房和城乡建设局", "support")]],
@@ -371,3 +394,14 @@ def test_metadata_joint_issuers_the_first_is_the_lead(signature: str, issuer: st
                        f"\n{signature}\n寿光市数字经济发展行动方案\n一、重点任务\n（一）推进。（责任单位：市发改局）\n")
     assert (doc.issuer, doc.date, doc.jurisdiction.adcode) == (issuer, "2024-03-01", "370783")
     assert doc.text[doc.issuer_span.start:doc.issuer_span.end] == issuer
+
+
+def test_departments_convention_stated_inside_a_clause() -> None:
+    doc = _doc("一、重点任务\n1.推动家电以旧换新。（责任单位：省商务厅、省发展改革委、省财政厅，排在第一位的为牵头单位）\n"
+               "2.加强财政支持。（责任单位：省财政厅、省发展改革委）", "浙江省人民政府")
+    assert [(c.kind, c.span.text) for c in doc.conventions] == [("first-listed-is-lead", "排在第一位的为牵头单位")]
+    assert [[(d.name, d.role.value, d.rule.value) for d in m.departments] for m in doc.measures] == [
+        [("省商务厅", "lead", "first-listed-is-lead"), ("省发展改革委", "support", "first-listed-is-lead"),
+         ("省财政厅", "support", "first-listed-is-lead")],
+        [("省财政厅", "lead", "first-listed-is-lead"), ("省发展改革委", "support", "first-listed-is-lead")]]
+    assert doc.measures[0].departments[0].clause.text == "（责任单位：省商务厅、省发展改革委、省财政厅，排在第一位的为牵头单位）"

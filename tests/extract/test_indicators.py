@@ -101,10 +101,12 @@ def test_indicators_levels_bases_and_respectively(text: str, expected: list) -> 
         ("农民人均可支配收入增加2000元。", [("农民人均可支配收入", 2000, "元", "=", "increase", None, None)]),
         ("农村自来水普及率提高到98%。", [("农村自来水普及率", 98, "%", ">=", None, None, None)]),
         ("城镇登记失业率控制在4.5%以内。", [("城镇登记失业率", 4.5, "%", "<=", None, None, None)]),
+        ("报废汽车回收量较2023年增加约一倍。", [("报废汽车回收量", 1, "倍", "~", "increase", "2023年", 2023)]),
+        ("碳排放强度下降约10%。", [("碳排放强度", 10, "%", "~", "decrease", None, None)]),
     ],
     ids=["base-year", "base-year-decrease", "base-year-xiangbi", "last-year-is-not-annual", "year-on-year",
          "same-period-last-year", "annual-growth", "percentage-points", "amount-decrease", "amount-increase",
-         "raise-to-is-a-level", "held-to-is-a-level"],
+         "raise-to-is-a-level", "held-to-is-a-level", "increase-about", "decrease-about"],
 )
 def test_indicators_changes_and_their_bases(text: str, expected: list) -> None:
     """A value is a change (增长8%, 减少1000吨) or a level to reach (提高到98%); a change may say what it is
@@ -246,7 +248,7 @@ _PLAIN_DEADLINE = re.compile(
     r"(?=[力争确计预截到至在2“\"十])"
     r"(?P<pre>力争到|力争在|争取到|争取在|确保到|确保在|计划到|预计到|截止到|截至|截止|力争|争取|确保|到|至|在)?"
     r"(?P<year>20\d{2})年(?P<tail>(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?)"
-    r"|(?P<pre2>到|至)?[“\"]?(?P<plan>十三五|十四五|十五五)[”\"]?(?:期末|时期末|末)"
+    r"|(?P<pre2>到|至)?[“\"]?(?P<plan>十三五|十四五|十五五)[”\"]?(?:期末|时期末|末|期间|时期)"
 )
 _PLAIN_PLAN_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 
@@ -323,7 +325,7 @@ _LEADS = ["", "力争到", "力争在", "争取到", "争取在", "确保到", "
           "争取", "确保", "到", "至", "在", "力", "争", "截", "计划", "预计", "截止在", "确保于", "到到", "x"]
 _CORES = ["2025年", "2030年", "20٢٥年", "2025", "202年", "1025年", "2", "年", "十四五", "十三五", "十五五", "十六五",
           "“十四五”", '"十三五"', "“十四五", "十四", "十", "五"]
-_TAILS = ["", "12月", "3月", "底", "末", "前", "以前", "之前", "12月底前", "期末", "时期末", "时", "”期末", "x", ","]
+_TAILS = ["", "12月", "3月", "底", "末", "前", "以前", "之前", "12月底前", "期末", "时期末", "时", "”期末", "期间", "时期", "”期间", "x", ","]
 _DEADLINE_TEXTS = st.lists(st.tuples(st.sampled_from(_LEADS), st.sampled_from(_CORES), st.sampled_from(_TAILS)).map("".join),
                            min_size=1, max_size=4).map("".join)
 
@@ -362,3 +364,19 @@ def test_fast_path_masks_reach_without_max_where_none_nests(raw: list[tuple[int,
     masks = Masks(ranges)
     assert masks.reach == list(itertools.accumulate([b for _, b in ranges], max))
     assert (pos in masks) == any(a <= pos < b for a, b in ranges)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024—2027年，每年淘汰老旧营运车辆2000辆以上。", [("淘汰老旧营运车辆", 2000, 2027, "2024—2027年", "annual")]),
+        ("2024-2026年，累计建成基站500个。", [("基站", 500, 2026, "2024-2026年", "cumulative")]),
+        ("“十四五”期间，全省新能源汽车累计推广100万辆。", [("全省新能源汽车累计推广", 1000000, 2025, "“十四五”期间", "cumulative")]),
+        ("十四五时期，新增企业100家。", [("企业", 100, 2025, "十四五时期", None)]),
+        ("落实《规划（2021—2025年）》，新建基站200个。", [("基站", 200, None, None, None)]),  # a title's period
+    ],
+    ids=["period-end", "period-end-hyphen", "plan-period", "plan-time", "period-in-a-title"],
+)
+def test_indicators_periods_give_their_end_as_the_deadline(text: str, expected: list) -> None:
+    found = find_indicators(text, normalize(text), 0, len(text))
+    assert [(i.subject, i.value, i.year, i.deadline, i.frequency and i.frequency.value) for i in found] == expected
