@@ -98,9 +98,10 @@ OXIGRAPH_FLUSH_TRIPLES = 100_000
 # the same timestamp (coarse file system clocks): it is hashed again whatever its size and time.
 RACY_NS = 2_000_000_000
 STAGING_PREFIX = ".staging-"
-# POLICYKG_TEST_HOLD=staging:SECONDS makes a build wait that long once extraction.json is staged:
-# the interruption tests signal a build at that point, and on a loaded machine a small build
-# could otherwise commit before the signal lands. Nothing else reads it.
+# POLICYKG_TEST_HOLD=staging:SECONDS makes a build wait that long once extraction.json is staged,
+# and cache:SECONDS once the first document is extracted and cached: the interruption tests signal
+# a build at those points, and on a loaded machine a small build could otherwise finish before the
+# signal lands. Nothing else reads it.
 _HOLD = os.environ.get("POLICYKG_TEST_HOLD", "")
 
 
@@ -580,7 +581,9 @@ def _build(result: BuildResult, sources: dict[str, Path], formats: Sequence[str]
             progress.advance(source, result.status[source])
 
     def run(tasks: list, tell: bool = True) -> None:
-        for outcome in _run(tasks, jobs, progress):
+        for k, outcome in enumerate(_run(tasks, jobs, progress)):
+            if k == 0:
+                _hold("cache")  # the first document is extracted and cached (see _HOLD)
             if outcome.entry is None:
                 result.failed.append((str(sources[outcome.source]), outcome.reason or "unknown error"))
                 result.status[outcome.source] = "failed"
