@@ -581,19 +581,25 @@ def _build(result: BuildResult, sources: dict[str, Path], formats: Sequence[str]
             progress.advance(source, result.status[source])
 
     def run(tasks: list, tell: bool = True) -> None:
-        for k, outcome in enumerate(_run(tasks, jobs, progress)):
-            if k == 0:
-                _hold("cache")  # the first document is extracted and cached (see _HOLD)
-            if outcome.entry is None:
-                result.failed.append((str(sources[outcome.source]), outcome.reason or "unknown error"))
-                result.status[outcome.source] = "failed"
-            else:
-                keep[outcome.source] = outcome.entry
-                result.status[outcome.source] = pending[outcome.source]
-                if outcome.summary:
-                    result.summaries[outcome.source] = outcome.summary
-            if tell:
-                progress.advance(outcome.source, result.status[outcome.source])
+        # Closed on the way out, so that a Ctrl-C that lands here, between two outcomes, stops the
+        # workers at once (_run's except clause) instead of waiting for every queued document at exit.
+        with contextlib.closing(_run(tasks, jobs, progress)) as outcomes:
+            for k, outcome in enumerate(outcomes):
+                if k == 0:
+                    _hold("cache")  # the first document is extracted and cached (see _HOLD)
+                record(outcome, tell)
+
+    def record(outcome: Outcome, tell: bool) -> None:
+        if outcome.entry is None:
+            result.failed.append((str(sources[outcome.source]), outcome.reason or "unknown error"))
+            result.status[outcome.source] = "failed"
+        else:
+            keep[outcome.source] = outcome.entry
+            result.status[outcome.source] = pending[outcome.source]
+            if outcome.summary:
+                result.summaries[outcome.source] = outcome.summary
+        if tell:
+            progress.advance(outcome.source, result.status[outcome.source])
 
     run(tasks)
     rounds = 0
