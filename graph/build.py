@@ -98,10 +98,9 @@ OXIGRAPH_FLUSH_TRIPLES = 100_000
 # the same timestamp (coarse file system clocks): it is hashed again whatever its size and time.
 RACY_NS = 2_000_000_000
 STAGING_PREFIX = ".staging-"
-# POLICYKG_TEST_HOLD=staging:SECONDS makes a build wait that long once extraction.json is staged,
-# and cache:SECONDS once the first document is extracted and cached: the interruption tests signal
-# a build at those points, and on a loaded machine a small build could otherwise finish before the
-# signal lands. Nothing else reads it.
+# POLICYKG_TEST_HOLD=staging:SECONDS makes a build wait that long once extraction.json is staged:
+# the interruption tests signal a build at that point, and on a loaded machine a small build
+# could otherwise commit before the signal lands. Nothing else reads it.
 _HOLD = os.environ.get("POLICYKG_TEST_HOLD", "")
 
 
@@ -584,9 +583,7 @@ def _build(result: BuildResult, sources: dict[str, Path], formats: Sequence[str]
         # Closed on the way out, so that a Ctrl-C that lands here, between two outcomes, stops the
         # workers at once (_run's except clause) instead of waiting for every queued document at exit.
         with contextlib.closing(_run(tasks, jobs, progress)) as outcomes:
-            for k, outcome in enumerate(outcomes):
-                if k == 0:
-                    _hold("cache")  # the first document is extracted and cached (see _HOLD)
+            for outcome in outcomes:
                 record(outcome, tell)
 
     def record(outcome: Outcome, tell: bool) -> None:
