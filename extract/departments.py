@@ -186,8 +186,7 @@ def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]
                 # Said inside a clause, (责任单位:A、B，排在第一位的为牵头单位): the rule is the part after
                 # the names, and the clause stays a clause of its own.
                 s = max(opened + 1, norm.rfind(",", opened, said_at) + 1, norm.rfind(";", opened, said_at) + 1)
-                e -= norm[e - 1] in ")]"
-                s, e = _strip(norm, s, e)
+                s, e = _strip(norm, s, _without_closing(norm, s, e))
             yield Convention(kind, Span.of(text, s, e))
     seen: set[int] = set()
     for pos in _anchors(norm, "列出"):
@@ -196,11 +195,18 @@ def find_conventions(text: str, norm: str, ctx: Context) -> Iterator[Convention]
             continue
         seen.add(m.start())
         s, e = _strip(norm, m.start(), m.end())
-        while e > s and norm[e - 1] in ")]" and norm.count(norm[e - 1], s, e) > norm.count("(" if norm[e - 1] == ")" else "[", s, e):
-            e -= 1  # the bracket the rule was written in closes after it: (…不再列出)
+        e = _without_closing(norm, s, e)  # (…不再列出)
         span = Span.of(text, s, e)
         names = tuple(_names_in_sentence(text, norm, s, e, ctx, span))
         yield Convention("standing-rule", span, names)
+
+
+def _without_closing(norm: str, s: int, e: int) -> int:
+    """The end of ``norm[s:e]`` without the closing brackets it has no opener for: a rule written in
+    the brackets of a clause, (…不再列出) or (责任单位:A、B，排在第一位的为牵头单位), ends before them."""
+    while e > s and norm[e - 1] in ")]" and norm.count(norm[e - 1], s, e) > norm.count("(" if norm[e - 1] == ")" else "[", s, e):
+        e -= 1
+    return e
 
 
 def _convention_anchors(norm: str) -> list[int]:
@@ -627,10 +633,14 @@ def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx:
 
 def _items(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
-    if norm.find("各", s, e) != -1 and (levels := [m.span() for m in LEVEL_LIST.finditer(norm, s, e)]):
-        # 各县、市、区人民政府 is one collective, not 各县, 市 and 区人民政府: each such run is one item.
-        items = [(a, b) for a, b in _items_general(norm, s, e) if not any(ls <= a < le for ls, le in levels)]
-        return sorted(items + levels)
+    if norm.find("各", s, e) != -1 and (runs := [m.span() for m in LEVEL_LIST.finditer(norm, s, e)]):
+        # 各县、市、区人民政府 is one collective, not 各县, 市 and 区人民政府: a run of levels that starts
+        # and ends where items do is one item. One that ends inside an item (各区、市政府各部门) is not:
+        # that list splits as any other.
+        items = list(_items_general(norm, s, e))
+        starts, ends = {a for a, _ in items}, {b for _, b in items}
+        levels = [(ls, le) for ls, le in runs if ls in starts and le in ends]
+        return sorted([(a, b) for a, b in items if not any(ls <= a < le for ls, le in levels)] + levels)
     if _ITEM_MARKS.search(norm, s, e) is None:
         # The usual list: every separator splits (no bracket), no 街道 merges, and nothing is left
         # to strip from a run between separators (what _strip removes besides ":" is a separator):

@@ -26,7 +26,8 @@ _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>
 _CN_DATE = re.compile(r"(?P<y>[二〇零一三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
 _ISSUER_TAIL = r"(?:人民政府办公室|人民政府办公厅|人民政府|委员会办公室|委员会|办公室|办公厅|管理委员会|管委会|局|委|厅|办)"
 _SIGNATURE_DATES = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇零一三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
-_SIGNATURE = re.compile(r"(?P<issuer>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t\u3000\n]{0,8}(?P<date>" + _SIGNATURE_DATES + ")")
+_ISSUER_NAME = r"[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL  # an issuer as signed: 寿光市人民政府办公室
+_SIGNATURE = re.compile(r"(?P<issuer>" + _ISSUER_NAME + r")[ \t\u3000\n]{0,8}(?P<date>" + _SIGNATURE_DATES + ")")
 _SIGNATURE_DATE = re.compile(_SIGNATURE_DATES)
 _SIGNATURE_REACH = 40 + 7 + 8  # the longest issuer, tail and gap a signature allows before its date
 _ADDRESSEES = re.compile(r"(?m)^[ \t]*(?P<list>(?:各|[\u4e00-\u9fff]{2,10}(?:人民政府|管委会|委员会|部门))[^\n:。]{0,200}?)[ \t]*:[ \t]*(?:\n|$|(?=[\u4e00-\u9fff《]))")
@@ -40,8 +41,8 @@ _DOC_NUMBER_TAIL = re.compile(r"[\[(]" + _TAIL)
 _CODE_MAX = 12
 _LINE = re.compile(r"[^\n]+")
 _NOT_PLAN_TITLE = re.compile(r"^\s*(?:各|为|根据|按照|现将|印发|转发)")
-_LEAD_ISSUER = re.compile(r"[ \t]*(?P<i>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t]+$")
-_ISSUER_LINE = re.compile(r"[ \t\u3000]*(?P<i>[\u4e00-\u9fff()（）]{2,40}?" + _ISSUER_TAIL + r")[ \t\u3000]*")
+_LEAD_ISSUER = re.compile(r"[ \t]*(?P<i>" + _ISSUER_NAME + r")[ \t]+$")  # the first of two on one line
+_ISSUER_LINE = re.compile(r"[ \t\u3000]*(?P<i>" + _ISSUER_NAME + r")[ \t\u3000]*")  # a line of its own
 _LIST_PUNCTUATION = re.compile(r"[(),、;]")  # all that _split_outside_brackets looks at
 _CN_YEAR = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 

@@ -470,13 +470,16 @@ _GROUP_PATTERNS = (
 _GROUP_ENDINGS = ("部门", "单位", "部门\n", "单位\n")
 
 
-# What may follow 各县 after a 、 in one collective of places: 市 / 区人民政府 / 县（市）人民政府 / 街道办事处.
-_LEVEL_PART = re.compile(r"(?:县|区|市|旗|自治县|乡|镇|街道)(?:（[县市区旗乡镇街道、]{1,10}）)?"
-                         r"(?:党委和政府|党委、政府|党委政府|人民政府|政府|街道办事处|办事处)?")
+# A collective of places that lists its levels, 各县、市、区人民政府: the pieces of both patterns below.
+_LEVEL = r"(?:县|区|市|旗|自治县|乡|镇|街道)"
+_LEVEL_GLOSS = r"[县市区旗乡镇街道、]{1,10}"  # inside the brackets of 县（市）
+_LEVEL_GOVERNMENT = r"(?:党委和政府|党委、政府|党委政府|人民政府|政府|街道办事处|办事处)"
+# What may follow 各县 after a 、 in one collective of places: 市 / 区人民政府 / 县（市）人民政府 / 街道办事处
+# (a canonical name: full-width brackets).
+_LEVEL_PART = re.compile(_LEVEL + "(?:（" + _LEVEL_GLOSS + "）)?" + _LEVEL_GOVERNMENT + "?")
 _PLACE_GROUPS = frozenset({"counties", "towns", "cities"})
 # The same list of levels in running text (ASCII or full-width brackets): 各县、市、区人民政府, 各区、县（市）人民政府.
-LEVEL_LIST = re.compile(r"各(?:县|区|市|旗|乡|镇)(?:、(?:县|区|市|旗|自治县|乡|镇|街道)(?:[(（][县市区旗乡镇街道、]{1,10}[)）])?)+"
-                        r"(?:党委和政府|党委、政府|党委政府|人民政府|政府|街道办事处|办事处)?")
+LEVEL_LIST = re.compile("各(?:县|区|市|旗|乡|镇)(?:、" + _LEVEL + "(?:[(（]" + _LEVEL_GLOSS + "[)）])?)+" + _LEVEL_GOVERNMENT + "?")
 
 
 def _collective_kind(name: str, labels: dict[str, str]) -> tuple[str, str] | None:

@@ -133,6 +133,11 @@ FORMATS = [
         id="levels-listed-in-a-label-list",
     ),
     pytest.param(
+        "青岛市人民政府", "一、重点任务\n1.推进建设。（责任单位：各区、市政府各部门）",
+        [[("各区", "青岛市各县（市、区）人民政府", "responsible"), ("市政府各部门", "青岛市有关部门", "responsible")]],
+        id="levels-that-end-inside-an-item-are-no-collective",
+    ),
+    pytest.param(
         "浙江省人民政府", "一、重点任务\n1.推进建设。（省建设厅牵头，各乡、镇人民政府配合）",
         [[("省建设厅", "浙江省住房和城乡建设厅", "lead"), ("各乡、镇人民政府", "浙江省各镇（街道）", "support")]],
         id="towns-listed",
