@@ -98,9 +98,11 @@ OXIGRAPH_FLUSH_TRIPLES = 100_000
 # the same timestamp (coarse file system clocks): it is hashed again whatever its size and time.
 RACY_NS = 2_000_000_000
 STAGING_PREFIX = ".staging-"
-# POLICYKG_TEST_HOLD=staging:SECONDS makes a build wait that long once extraction.json is staged:
-# the interruption tests signal a build at that point, and on a loaded machine a small build
-# could otherwise commit before the signal lands. Nothing else reads it.
+# POLICYKG_TEST_HOLD=staging:SECONDS makes a build wait that long once extraction.json is staged,
+# and cache:SECONDS makes each extraction wait once its records are cached: the interruption tests
+# signal a build at those points, and a small build could otherwise finish before the signal lands.
+# The cache hold is in the worker, not the parent, so the parent meets the signal where a user's
+# Ctrl-C meets it, waiting for outcomes. Nothing else reads it.
 _HOLD = os.environ.get("POLICYKG_TEST_HOLD", "")
 
 
@@ -265,6 +267,7 @@ def _work(task: tuple[str, str, str, str, Entry | None]) -> Outcome:
             doc, frag, part = document_parts(data, source=source, suffix=Path(path).suffix.lower())
             _write_cache(cache_dir / f"{stem}.record.pkl", pickle.dumps(doc, protocol=5))
             _write_cache(cache_dir / f"{stem}.frag", frag.encode("utf-8"))
+            _hold("cache")  # in the worker: its records are cached, and the parent is free to take a signal
             summary = summary_text([doc])
         else:  # the RDF mapping changed: the records are still good
             assert old is not None
