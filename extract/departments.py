@@ -36,11 +36,11 @@ _ROLE_OF_LABEL = {**{k: Role.LEAD for k in LEAD_LABELS}, **{k: Role.SUPPORT for 
 _LABEL = re.compile("(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*[:]\s*")
 # A labelled line without brackets: "牵头单位：市发改委" on its own line or after a sentence.
 # The label itself is matched; that it starts a line or follows a space, 。 or ; is checked on each
-# hit (_starts_line_label). _line_labels finds the matches from the colons that end them.
+# hit (_starts_line_label). _line_labels finds the matches reading backwards (_LINE_LABEL_BACKWARDS).
 _LINE_LABEL = re.compile(r"(?:" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")(?=\s*:)")
-_LABEL_LENGTHS = tuple(sorted({len(k) for k in _ROLE_OF_LABEL}, reverse=True))
 # Another field inside a clause: 完成时限:2024年底, 牵头领导:张三, 时间:…
 _OTHER_FIELD = re.compile(r"[;,]?\s*[\u4e00-\u9fff]{2,6}\s*:")
+_FIELD_OR_STOP = re.compile("[:。]")
 DEADLINE_FIELD = re.compile(r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)\s*:\s*(?P<d>[^;,)\]\n。]{2,30})")
 # 【牵头单位】市发改委【配合单位】市财政局: the label in brackets, the names after it.
 _BRACKET_LABEL = re.compile(r"\[\s*(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + r")\s*\]\s*:?\s*")
@@ -55,14 +55,18 @@ _RESPONSIBLE_CUES = {"负责落实", "负责", "具体落实", "抓好落实", "
 # The role and rule each cue gives the group it ends; the other cues (配合, 参与, 协同, 指导 …) give support.
 _CUE_ROLE = {c: (Role.LEAD, RoleRule.CUE) if c in _LEAD_CUES else (Role.RESPONSIBLE, RoleRule.SHARED) if c in _SHARED_CUES
              else (Role.RESPONSIBLE, RoleRule.CUE) if c in _RESPONSIBLE_CUES else (Role.SUPPORT, RoleRule.CUE) for c in _CUES}
-# Longest first, so that the cue a group ends with is read whole (牵头负责, not 负责).
-_CUE_LENGTHS = tuple(sorted({len(c) for c in _CUES}, reverse=True))
+# Every ending of a cue, two characters or more, with the longest cue that it ends with itself ("" if
+# none): the cue a group ends with is read whole (牵头负责, not 负责). See _cue_at_end.
+_CUE_ENDINGS = {c[-n:]: "" for c in _CUES for n in range(2, len(c) + 1)}
+_CUE_ENDINGS.update({ending: max((c for c in _CUES if ending.endswith(c)), key=len, default="") for ending in _CUE_ENDINGS})
 _INLINE_ROLE = re.compile(r"\((?P<cue>牵头|配合|牵头单位|配合单位|参与)\)$")
 _SEPARATORS = "、,;，；"
 _ITEM_SEPARATORS = _SEPARATORS + " \t\n"
-_ITEM_SEPARATOR = re.compile("[{0}]".format(re.escape(_ITEM_SEPARATORS)))  # each one character
+_ITEM_SEPARATOR = re.compile("[" + re.escape(_ITEM_SEPARATORS) + "]")  # each one character
 # What makes _items do more than split at separators: a bracket, 街道, or a mark it strips.
 _ITEM_MARKS = re.compile(r"[()\[\]:等。.]|街道")
+# A list with none of these, nor any separator but 、 (街 is left out whole: 街道 may follow it).
+_PLAIN_LIST = re.compile(r"[^()\[\]:等。.,;，； \t\n街]*")
 _ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办|统筹|指导|督导")
 _CUE_WORD = re.compile(_ROLE_WORD.pattern + r"|落实|组织实施|各负其责")  # every root of _CUES
 _GROUP_SEPARATOR = re.compile(r"[,;，；]")
@@ -89,13 +93,20 @@ _STAR = re.compile(r"[^。\n]{0,40}?(?:标|带|注|加|有)(?:有)?[“\"]?\*[�
 _CONVENTION_ANCHOR = re.compile(r"[为是](?:牵头|主责)")
 # A cue that ends a sentence outside brackets: 由市发展改革委牵头，市财政局配合。 (see _sentence_cued)
 _SENTENCE_CUE = re.compile("(?:" + "|".join(sorted(_CUES, key=len, reverse=True)) + r")(?=[ \t]*(?:[。;\n]|$))")
-# The same read from the end of the text back: a sentence end, spaces or tabs, a cue written
-# backwards (longest first, as above). See _sentence_cues.
-_SENTENCE_CUE_BACKWARDS = re.compile(
-    r"[。;\n][ \t]*(?P<cue>" + "|".join(c[::-1] for c in sorted(_CUES, key=len, reverse=True)) + ")")
+# _LINE_LABEL and _SENTENCE_CUE read from the end of the text back (words reversed): each match
+# then opens with one literal character, the colon after a label or a sentence end after a cue,
+# which the regex engine skips to in a tight loop. Read forwards, a match opens with any of the
+# characters that open a label or a cue, and the engine tests each character of the text against
+# that set, and tries the words wherever one is common (各, 分, 落 …), at several times the cost.
+_LINE_LABEL_BACKWARDS = re.compile(r":\s*(?:" + "|".join(k[::-1] for k in sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + ")")
+_SENTENCE_CUE_BACKWARDS = tuple(
+    re.compile(re.escape(stop) + r"[ \t]*(?P<cue>" + "|".join(c[::-1] for c in sorted(_CUES, key=len, reverse=True)) + ")")
+    for stop in "。;\n")
 # Characters that make an unknown name in running text a phrase: 与/和/及 join, 要/将/对 are verbs'
 # and prepositions' company. Known names with them (市发展和改革局) resolve before this is asked.
 _FUNCTION_CHARS = frozenset("与和及同向对把将在为要由使让请并共等")
+# The conventions that give roles (find_conventions); a standing rule gives none.
+_ROLE_CONVENTIONS = frozenset({"first-listed-is-lead", "first-comma-is-lead", "star-is-lead"})
 _STANDING = re.compile(r"[^。\n]{0,120}?不再(?:一一|单独|重复|逐项)?列出[^。\n]{0,20}")
 
 
@@ -303,7 +314,8 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
             reach = close + 1
     starts = [a for a, _ in taken]
     line_reach = -1
-    for label in _line_labels(norm, start, end):
+    backwards = norm[start:end][::-1]  # for _line_labels and _sentence_cues
+    for label in _line_labels(backwards, end):
         if not _starts_line_label(norm, label):
             continue  # 责任单位: inside a bracket or a sentence
         i = bisect.bisect_right(starts, label) - 1
@@ -326,7 +338,7 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
     read = sorted((c.span.start, c.span.end) for c in found)
     read_starts = [a for a, _ in read]
     sentence_reach = -1
-    for cue_start, cue_end in _sentence_cues(norm, start, end):
+    for cue_start, cue_end in _sentence_cues(norm, start, end, backwards):
         i = bisect.bisect_right(read_starts, cue_start) - 1
         if (i >= 0 and read[i][1] > cue_start) or cue_start < sentence_reach:
             continue  # the cue of a clause already read
@@ -338,48 +350,42 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
     yield from found
 
 
-def _line_labels(norm: str, start: int, end: int) -> list[int]:
-    """Where _LINE_LABEL matches in ``norm[start:end]``, in order, found from the colons.
+def _line_labels(backwards: str, end: int) -> list[int]:
+    """Where _LINE_LABEL matches in ``norm[start:end]``, in order, given ``backwards``, that text
+    reversed.
 
-    Colons are few and str.find skips to each; a regex scan would try the labels at every
-    character. Every match is a label followed by white space and a colon, and no label holds
-    either: the match is the longest label ending where the white space before a colon starts
-    (the scan meets its start first), and matches of different colons cannot overlap.
+    A match is a label followed by white space and a colon, and no label holds either: read
+    backwards, it is a colon, white space, and the longest label that ends there (which is where
+    the forward scan meets its start first, and the first alternative tried). Matches of
+    different colons cannot overlap.
     """
-    labels = []
-    colon = norm.find(":", start, end)
-    while colon != -1:
-        q = colon
-        while q > start and norm[q - 1].isspace():  # \s is str.isspace: both ask Py_UNICODE_ISSPACE
-            q -= 1
-        for n in _LABEL_LENGTHS:
-            if q - n >= start and norm[q - n:q] in _ROLE_OF_LABEL:
-                labels.append(q - n)
-                break
-        colon = norm.find(":", colon + 1, end)
+    labels = [end - m.end() for m in _LINE_LABEL_BACKWARDS.finditer(backwards)]
+    labels.reverse()
     return labels
 
 
-def _sentence_cues(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The (start, end) of each match of _SENTENCE_CUE in ``norm[start:end]``, in order.
+def _sentence_cues(norm: str, start: int, end: int, backwards: str) -> list[tuple[int, int]]:
+    """The (start, end) of each match of _SENTENCE_CUE in ``norm[start:end]``, in order, given
+    ``backwards``, that text reversed.
 
-    Scanning forwards, the regex tries its cues at every character that opens one, and 各, 分, 落,
-    统 … are common; read backwards, each match opens with a sentence end, which is rarer. A match
-    is a cue, spaces or tabs, and a sentence end (or the end, for $): for each sentence end the
-    forward scan meets first the longest cue ending there, which is the first alternative the
-    backward one tries. No cue holds a space, tab or sentence end, so matches never overlap.
+    A match is a cue, spaces or tabs, and a sentence end (。 ; a line break, or the end for $),
+    and no cue holds any of these: read backwards, it is a sentence end, spaces or tabs, and the
+    longest cue that ends there (where the forward scan meets its start first, and the first
+    alternative tried). Matches of different sentence ends cannot overlap, so sorted by start the
+    matches of the three ends are the forward scan's.
     """
     cues = []
+    for pattern in _SENTENCE_CUE_BACKWARDS:
+        for m in pattern.finditer(backwards):
+            a, b = m.span("cue")
+            cues.append((end - b, end - a))
     q = end  # $: the end, after spaces or tabs (before a final line break is a sentence end already)
     while q > start and norm[q - 1] in " \t":
         q -= 1
     cue = _cue_at_end(norm, start, q)
     if cue is not None:
         cues.append((q - len(cue), q))
-    for m in _SENTENCE_CUE_BACKWARDS.finditer(norm[start:end][::-1]):
-        a, b = m.span("cue")
-        cues.append((end - b, end - a))
-    cues.reverse()
+    cues.sort()
     return cues
 
 
@@ -401,7 +407,7 @@ def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context) ->
         cue = _cue_at_end(norm, gs, ge) if gs < ge else None
         if cue is None:
             break
-        names = [(ns + a, ns + b) for ns, ne in _items(norm, gs, ge - len(cue)) for a, b, _ in _item_names(norm, ns, ne, ctx)]
+        names = [(ns + a, ns + b) for ns, raw in _items(norm, gs, ge - len(cue)) for a, b, _ in _item_names(raw, ctx)]
         resolved = [ctx.gazetteer.resolve(norm[a:b], ctx.jurisdiction).resolved for a, b in names]
         if not names or not all(r or _body_in_sentence(norm[a:b], ctx) for r, (a, b) in zip(resolved, names)):
             break
@@ -488,18 +494,19 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
     for i, m in enumerate(labels):
         seg_s = m.end()
         seg_e = labels[i + 1].start() if i + 1 < len(labels) else inner_e
-        # 完成时限:2024年底 ends the list of names; a field ends in a colon, and most lists have none
-        other = _OTHER_FIELD.search(norm, seg_s, seg_e) if norm.find(":", seg_s, seg_e) != -1 else None
-        if other:
-            seg_e = other.start()
-        stop = norm.find("。", seg_s, seg_e)  # so does a sentence: (责任单位:A、B。以下均需各市[州]落实…)
-        if stop != -1:
-            seg_e = stop
+        # A field ends in a colon, a sentence in 。: most lists have neither, and need neither search.
+        if _FIELD_OR_STOP.search(norm, seg_s, seg_e) is not None:
+            other = _OTHER_FIELD.search(norm, seg_s, seg_e)  # 完成时限:2024年底 ends the list of names
+            if other:
+                seg_e = other.start()
+            stop = norm.find("。", seg_s, seg_e)  # so does a sentence: (责任单位:A、B。以下均需各市[州]落实…)
+            if stop != -1:
+                seg_e = stop
         rule = _CONVENTION_ANCHOR.search(norm, seg_s, seg_e)  # and the document's rule said in it:
         if rule is not None:  # (责任单位:A、B、C，排在第一位的为牵头单位)
             seg_e = max(seg_s, norm.rfind(",", seg_s, rule.start()), norm.rfind(";", seg_s, rule.start()))
         role = _ROLE_OF_LABEL[m.group("label")]
-        if role is Role.RESPONSIBLE and _has_cue(norm[seg_s:seg_e]):
+        if role is Role.RESPONSIBLE and _has_cue(norm, seg_s, seg_e):
             mentions.extend(_cued(text, norm, seg_s, seg_e, clause, ctx, start_rank=len(mentions)))
         else:
             mentions.extend(_listed(text, norm, seg_s, seg_e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE,
@@ -507,18 +514,27 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
     return _new_clause(clause, tuple(mentions)) if mentions else None
 
 
-def _has_cue(segment: str) -> bool:
-    if not _CUE_WORD.search(segment):
+def _has_cue(norm: str, s: int, e: int) -> bool:
+    """Whether a group of the list ``norm[s:e]`` ends in a cue word (A牵头,B配合)."""
+    if not _CUE_WORD.search(norm, s, e):
         return False  # most lists name bodies only
-    return any(piece.strip().endswith(_CUES) for piece in _GROUP_SEPARATOR.split(segment))
+    return any(piece.strip().endswith(_CUES) for piece in _GROUP_SEPARATOR.split(norm[s:e]))
 
 
 def _cue_at_end(norm: str, s: int, e: int) -> str | None:
     """The cue word ``norm[s:e]`` ends with (the longest one), if any."""
-    for n in _CUE_LENGTHS:  # one slice and one set lookup per length, longest first
-        if e - s >= n and norm[e - n:e] in _CUE_ROLE:
-            return norm[e - n:e]
-    return None
+    # Read back from the end while what is read is how some cue ends: every cue the text ends with
+    # is met on the way (each of its endings is one), and the walk stops at the first ending of
+    # none, most often after two characters (市财政局 ends in no cue; 组织部负责 in 负责 only).
+    cue = ""
+    n = 2
+    while n <= e - s:
+        longest = _CUE_ENDINGS.get(norm[e - n:e])
+        if longest is None:
+            break
+        cue = longest  # as long as the one before at least: what this ending ends with, so does the next
+        n += 1
+    return cue or None
 
 
 def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> list[tuple]:
@@ -552,12 +568,12 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, star
     looks_like_body = ctx.gazetteer.looks_like_body
     memo = ctx.names  # _item_names' own memo, asked here first: most items are in it
     for gs, ge, role, rule in parsed:
-        for ns, ne in _items(norm, gs, ge):
-            pieces = memo.get(norm[ns:ne])
+        for ns, raw in _items(norm, gs, ge):
+            pieces = memo.get(raw)
             if pieces is None:
-                pieces = _item_names(norm, ns, ne, ctx)
+                pieces = _item_names(raw, ctx)
             for a, b, name in pieces:
-                if not looks_like_body(norm[ns + a:ns + b]):
+                if not looks_like_body(raw[a:b]):
                     return []
                 names.append((ns + a, name, role, rule))
     out = []
@@ -571,37 +587,53 @@ def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx:
             start_rank: int = 0, known_only: bool = False) -> list[tuple]:
     """A plain list of names, with the document's conventions applied where no label gives the role;
     none at all if ``known_only`` and some name is not a known body."""
+    if not known_only and (labelled or (norm.find(")", s, e) == -1 and ctx.conventions.isdisjoint(_ROLE_CONVENTIONS))):
+        return _listed_by_label(text, norm, s, e, role, clause, ctx, labelled, start_rank)
+    return _listed_general(text, norm, s, e, role, clause, ctx, labelled, start_rank, known_only)
+
+
+def _listed_by_label(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, labelled: bool,
+                     start_rank: int) -> list[tuple]:
+    """_listed where only the label gives a role (or, unlabelled, none is given), and a name's inline
+    (牵头) / (配合) its own: no convention applies, nor a mark (the marks end in ")", and the list has
+    none). Each name is made as it is read, as _listed_general makes it in its last loop."""
     memo = ctx.names  # _item_names' own memo, asked here first: most items are in it
-    if labelled and not known_only:
-        # The label gives every name its role, or its inline (牵头) / (配合) does: no convention
-        # applies, and each name is made as it is read.
-        out = []
-        rank = start_rank
-        for ns, ne in _items(norm, s, e):
-            pieces = memo.get(norm[ns:ne])
-            if pieces is None:
-                pieces = _item_names(norm, ns, ne, ctx)
-            for a, _, (skip, end, cue, canonical, collective, resolved, department_id) in pieces:
-                item_role = role if cue is None else Role.LEAD if cue.startswith("牵头") else Role.SUPPORT
-                rank += 1
-                span = Span.of(text, ns + a + skip, ns + a + end)  # as _named makes it
-                out.append((span, span.text, canonical, item_role, RoleRule.EXPLICIT_LABEL, rank, collective, resolved,
-                            department_id, clause))
-        return out
+    rule = RoleRule.EXPLICIT_LABEL if labelled else RoleRule.UNSPECIFIED
+    out = []
+    rank = start_rank
+    for ns, raw in _items(norm, s, e):
+        pieces = memo.get(raw)
+        if pieces is None:
+            pieces = _item_names(raw, ctx)
+        for a, _, (skip, end, cue, canonical, collective, resolved, department_id) in pieces:
+            if cue is None:
+                item_role, item_rule = role, rule
+            else:
+                item_role, item_rule = (Role.LEAD if cue.startswith("牵头") else Role.SUPPORT), RoleRule.EXPLICIT_LABEL
+            rank += 1
+            span = Span.of(text, ns + a + skip, ns + a + end)  # as _named makes it
+            out.append((span, span.text, canonical, item_role, item_rule, rank, collective, resolved, department_id, clause))
+    return out
+
+
+def _listed_general(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, labelled: bool,
+                    start_rank: int, known_only: bool) -> list[tuple]:
+    """_listed for any list."""
+    memo = ctx.names
+    conventions = ctx.conventions
     items: list[tuple[int, int, tuple]] = []  # (start, end, Name) of each name
     first_comma = None
     comma = norm.find(",", s, e)  # one search, not a slice of the list so far for every item
-    for ns, ne in _items(norm, s, e):
+    for ns, raw in _items(norm, s, e):
         if first_comma is None and comma != -1 and comma < ns:
             first_comma = len(items)  # items before it are the leads under 第一个逗号前为牵头单位
-        pieces = memo.get(norm[ns:ne])
+        pieces = memo.get(raw)
         if pieces is None:
-            pieces = _item_names(norm, ns, ne, ctx)
+            pieces = _item_names(raw, ctx)
         for a, b, name in pieces:
             items.append((ns + a, ns + b, name))
     if known_only and not all(name[_NAME_RESOLVED] for _, _, name in items):
         return []
-    conventions = ctx.conventions
     # 市发改局(牵头)、市财政局: one item marked 牵头 makes the unmarked others its supporters. The
     # marks end in ")" (_INLINE_ROLE): a list without one has none.
     marked_lead = (not labelled and norm.find(")", s, e) != -1
@@ -631,8 +663,9 @@ def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx:
     return out
 
 
-def _items(norm: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list noise."""
+def _items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
+    """Names of a list separated by 、 , ， ； ; at bracket depth 0, stripped of spaces, 等 and list
+    noise: (start, text) of each, the text being ``norm[start:start + len(text)]``."""
     if norm.find("各", s, e) != -1 and (runs := [m.span() for m in LEVEL_LIST.finditer(norm, s, e)]):
         # 各县、市、区人民政府 is one collective, not 各县, 市 and 区人民政府: a run of levels that starts
         # and ends where items do is one item. One that ends inside an item (各区、市政府各部门) is not:
@@ -640,17 +673,29 @@ def _items(norm: str, s: int, e: int) -> list[tuple[int, int]]:
         items = list(_items_general(norm, s, e))
         starts, ends = {a for a, _ in items}, {b for _, b in items}
         levels = [(ls, le) for ls, le in runs if ls in starts and le in ends]
-        return sorted([(a, b) for a, b in items if not any(ls <= a < le for ls, le in levels)] + levels)
+        kept = [(a, b) for a, b in items if not any(ls <= a < le for ls, le in levels)]
+        return [(a, norm[a:b]) for a, b in sorted(kept + levels)]
+    if _PLAIN_LIST.fullmatch(norm, s, e):
+        # The usual list: 、 is its only separator, there is no bracket, no 街道 to merge and no
+        # mark to strip (what _strip removes besides ":" is a separator): the names are the runs
+        # between the 、, which str.split finds faster than any regex.
+        items = []
+        a = s
+        for run in norm[s:e].split("、"):
+            n = len(run)
+            if n >= 2:
+                items.append((a, run))
+            a += n + 1  # past the run and the 、 after it
+        return items
     if _ITEM_MARKS.search(norm, s, e) is None:
-        # The usual list: every separator splits (no bracket), no 街道 merges, and nothing is left
-        # to strip from a run between separators (what _strip removes besides ":" is a separator):
-        # the names are the runs.
+        # Every separator splits (no bracket), no 街道 merges, and nothing is left to strip from
+        # a run between separators: the names are the runs.
         items = []
         a = s
         for run in _ITEM_SEPARATOR.split(norm[s:e]):
             n = len(run)
             if n >= 2:
-                items.append((a, a + n))
+                items.append((a, run))
             a += n + 1  # past the run and the one-character separator after it
         return items
     if _BRACKET.search(norm, s, e) is None and norm.find("街道", s, e) == -1:
@@ -661,12 +706,12 @@ def _items(norm: str, s: int, e: int) -> list[tuple[int, int]]:
         for run in _ITEM_SEPARATOR.split(norm[s:e]):
             name = run.lstrip(":")
             start = a + len(run) - len(name)
-            n = len(name.rstrip(":").rstrip("等。."))
-            if n >= 2:
-                items.append((start, start + n))
+            name = name.rstrip(":").rstrip("等。.")
+            if len(name) >= 2:
+                items.append((start, name))
             a += len(run) + 1
         return items
-    return list(_items_general(norm, s, e))
+    return [(a, norm[a:b]) for a, b in _items_general(norm, s, e)]
 
 
 def _items_general(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
@@ -749,16 +794,15 @@ def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _item_names(norm: str, s: int, e: int, ctx: Context) -> tuple[tuple[int, int, tuple], ...]:
-    """The names of the list item ``norm[s:e]``: (start, end, Name) for each piece it splits into
-    (_split_conjunction), offsets relative to ``s``.
+def _item_names(raw: str, ctx: Context) -> tuple[tuple[int, int, tuple], ...]:
+    """The names of the list item ``raw``: (start, end, Name) for each piece it splits into
+    (_split_conjunction), offsets into ``raw``.
 
     A pure function of the item's text in the context's jurisdiction, and documents list the same
     bodies over and over: memoised, so that each item is split and resolved once. In a new
     jurisdiction most items are still ones seen before: their split and the shape of each name
     come from ``ctx.shapes`` (_item_shape), and only what the names are called there is new.
     """
-    raw = norm[s:e]
     hit = ctx.names.get(raw)
     if hit is None:
         shape = ctx.shapes.get(raw, _UNSEEN)
@@ -793,10 +837,11 @@ def _item_shape(raw: str, g: Gazetteer) -> tuple | None:
 
     The split and the name's text depend on the jurisdiction only through whether names resolve
     (``resolves`` of _split_conjunction and _name_parts), and that is the same everywhere except for
-    names that open with a place name (Gazetteer.resolves_everywhere): those, and only those, make
-    the item's shape None.
+    names that open with a place name (Gazetteer.resolves_everywhere): asking about one of those
+    makes the item's shape None. A question left unasked (``all`` and ``and`` stop early) is one
+    whose answer changes nothing, in any jurisdiction. A piece's own name may still open like a
+    place where nothing needed to know whether it resolves: resolve_shape splits it in each.
     """
-
     if g.resolves_everywhere(raw) is None:
         return None  # what _split_conjunction asks first: most such items fail here, without raising
 
@@ -876,7 +921,7 @@ def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Cont
     if s >= e:
         return []
     clause = Span.of(text, s, e)
-    if role is Role.RESPONSIBLE and _has_cue(norm[s:e]):
+    if role is Role.RESPONSIBLE and _has_cue(norm, s, e):
         found = _cued(text, norm, s, e, clause, ctx)
     else:
         found = _listed(text, norm, s, e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE)

@@ -266,9 +266,9 @@ class Gazetteer:
         return shape
 
     def resolves_everywhere(self, mention: str) -> bool | None:
-        """``resolve(mention, j).resolved``, where that is the same for every jurisdiction ``j``
-        (None included); None where it may not be: a name that opens like a place name (寿光高新区
-        splits into 寿光 and a known alias in a 寿光 document only)."""
+        """``resolve(mention, j).resolved``, where that is the same for every jurisdiction ``j`` and
+        for none; None where it may not be: a name that opens like a place name (寿光高新区 splits
+        into 寿光 and a known alias in a 寿光 document only)."""
         return self.shape(mention)[_SHAPE_RESOLVES]
 
     def resolve_shape(self, shape: tuple, jurisdiction: Place | None) -> tuple:

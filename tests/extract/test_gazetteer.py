@@ -142,3 +142,89 @@ def test_gazetteer_collectives_that_list_their_levels(gazetteer: Gazetteer, ment
 )
 def test_gazetteer_extends_collective(gazetteer: Gazetteer, joined: str, part: str, expected: bool) -> None:
     assert gazetteer.extends_collective(joined, part) is expected
+
+
+def _mentions_and_jurisdictions(gazetteer: Gazetteer, seed: int, count: int) -> tuple[list[str], list]:
+    """Surface forms as documents write them (a place or level word, an alias or a body-like tail),
+    and jurisdictions of every level."""
+    import random
+
+    rnd = random.Random(seed)
+    places = [p for p in gazetteer.places.values() if p.level == "county"]
+    rnd.shuffle(places)
+    places = places[:30]
+    jurisdictions = [None, *places, *(gazetteer.places[p.parent] for p in places if p.parent), gazetteer.place_named("市中区")]
+    aliases = sorted(gazetteer._alias) + sorted(gazetteer._collective)
+    mentions = ["发改局", "市发改局", "寿光高新区管委会", "市中级人民法院", "各镇街", "市直有关部门", "国网寿光供电公司", "市城投公司"]
+    for _ in range(count):
+        place = rnd.choice(places)
+        opening = rnd.choice(["", "", place.name, place.short, rnd.choice(jurisdictions[1:]).name])
+        tail = rnd.choice(aliases) if rnd.random() < 0.8 else rnd.choice(["供电公司", "人才办", "有关单位", "(人才办)", "办公室", "城投公司"])
+        mentions.append(rnd.choice(["", "", "中共", "*"]) + opening + rnd.choice(["", "", "市", "区", "县", "省"]) + tail)
+    return mentions, jurisdictions
+
+
+def test_resolves_everywhere_is_what_every_jurisdiction_finds(gazetteer: Gazetteer) -> None:
+    """Where resolves_everywhere answers, every jurisdiction (and none) resolves the name that way;
+    and resolve_shape gives the fields of resolve."""
+    from ontology.gazetteer import Resolution, load_gazetteer
+
+    general = load_gazetteer.__wrapped__()  # its own memos
+    mentions, jurisdictions = _mentions_and_jurisdictions(gazetteer, 7, 2000)
+    answers = set()
+    for mention in mentions:
+        everywhere = gazetteer.resolves_everywhere(mention)
+        answers.add(everywhere)
+        for jurisdiction in jurisdictions[::3]:
+            resolution = general.resolve(mention, jurisdiction)
+            if everywhere is not None:
+                assert resolution.resolved is everywhere, (mention, jurisdiction)
+            assert Resolution(*gazetteer.resolve_shape(gazetteer.shape(mention), jurisdiction)) == resolution
+    assert answers == {True, False, None}
+    assert gazetteer.resolves_everywhere("市发改局") is True
+    assert gazetteer.resolves_everywhere("市城投公司") is False
+    assert gazetteer.resolves_everywhere("寿光高新区管委会") is None  # 寿光's in a 寿光 document only
+    assert gazetteer.resolves_everywhere("市中级人民法院") is None  # opens like 市中区
+
+
+def _unresolved_by_ancestors(gazetteer: Gazetteer, name: str, place, rest: str, jurisdiction) -> tuple:
+    """_unresolved as first written: the ancestors walked, each asked its level word."""
+    if place is not None:
+        return place.name + rest, None, False, False, place
+    if gazetteer.place_prefix(name) is not None or jurisdiction is None:
+        return name, None, False, False, gazetteer.place_prefix(name) or jurisdiction
+    if any(prefix in name for prefix, _ in gazetteer._chain(jurisdiction).prefixes):
+        return name, None, False, False, jurisdiction
+    for p in gazetteer.ancestors(jurisdiction):
+        if name.startswith(p.level_word) and len(name) > len(p.level_word) + 1:
+            return p.name + name[len(p.level_word):], None, False, False, p
+    return jurisdiction.name + name, None, False, False, jurisdiction
+
+
+def test_unresolved_by_chain_equals_walking_the_ancestors(gazetteer: Gazetteer) -> None:
+    mentions, jurisdictions = _mentions_and_jurisdictions(gazetteer, 11, 1000)
+    mentions += ["州城投公司", "县供电公司", "区城投公司", "省城投公司", "旗城投公司", "市", "州公司"]
+    for mention in mentions:
+        for jurisdiction in jurisdictions[::2]:
+            for place in (None, jurisdiction):
+                assert gazetteer._unresolved(mention, place, "城投公司", jurisdiction) \
+                    == _unresolved_by_ancestors(gazetteer, mention, place, "城投公司", jurisdiction), (mention, jurisdiction)
+
+
+def test_group_tries_the_patterns_only_where_one_can_match(gazetteer: Gazetteer) -> None:
+    """_group skips names that neither open with 各 nor end in 部门 / 单位: no pattern matches those."""
+    import random
+
+    from ontology.gazetteer import _collective_kind
+
+    rnd = random.Random(13)
+    words = ["各", "县", "市", "区", "乡", "镇", "街道", "（", "）", "、", "有关", "相关", "职能", "部门", "单位", "人民政府", "政府",
+             "办事处", "党委和政府", "地级以上市", "\n", "发改局"]
+    names = ["".join(rnd.choice(words) for _ in range(rnd.randint(1, 6))) for _ in range(5000)]
+    names += ["各镇街道", "各县（市、区）人民政府", "市直有关部门", "有关单位\n", "各部门、单位", "发改局"]
+    kinds = set()
+    for name in names:
+        expected = _collective_kind(name, gazetteer._collective_labels)
+        kinds.add(expected is not None)
+        assert gazetteer._group(name) == expected, name
+    assert kinds == {True, False}
