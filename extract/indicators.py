@@ -44,12 +44,12 @@ def _alternation(words: "Sequence[str]") -> str:
     """A pattern that matches what ``"|".join(map(re.escape, words))`` matches, trying the same words in
     the same order, with one branch per first character instead of one per word.
 
-    The engine tries an alternation's branches one after the other, and a failing one costs a few steps
-    even when its first character rules it out: a unit after a number (most candidates have none) cost
-    as many as there are units. Words with different first characters never match at one position, so
-    grouping them by first character, in their order within each group, leaves the words tried wherever
-    one matches as they were, backtracking included. Words of one character that start no longer word
-    make one set.
+    The engine tries an alternation's branches one after the other, each at a cost of a few steps even
+    where its first character rules it out: with a branch per unit, looking for the unit after a number
+    costs a step per unit, and most candidates for a number have none. Words with different first
+    characters never match at one position, so grouped by first character (in their order within each
+    group) the words tried wherever one matches are the same and in the same order, backtracking
+    included. Words of one character that start no longer word make one set.
     """
     groups: dict[str, list[str]] = {}
     for w in words:
@@ -72,8 +72,8 @@ _MULT_UNIT = r"(?P<mult>万亿|千万|百万|万|亿)?(?P<unit>" + _alternation(
 # them in one tight loop (a lookahead in front is tried at every character). Each branch then checks
 # with a lookbehind which character it started on; a failing candidate (every digit of 2025年, the 一
 # of 进一步, every bracket) tries every branch, so the branches are few and the common ones first.
-# What a multiplier or a unit starts with: the unit must follow the run at once, so a run that no such
-# character follows fails there, before the two alternations are tried (as they do on most runs).
+# What a multiplier or a unit starts with: one must follow the run at once, so a run that no such
+# character follows fails there, without the two alternations being tried (most runs have no unit).
 _UNIT_AHEAD = "(?=[" + "".join(sorted({re.escape(w[0]) for w in (*_BASE_UNITS, "万亿", "千万", "百万")})) + "])"
 _NUMBER_RUN = (  # after its first character: a number starts a run of digits or of numerals
     # Possessive runs: a long run of digits without a unit fails in one step.
@@ -219,8 +219,10 @@ def find_indicators(text: str, norm: str, start: int, end: int, *,
         numbers = list(_NUMBER.finditer(norm, start, end))
         before, after = scan.breaks_around(numbers)
         i, j = 0, len(numbers)
+        masked_numbers: set[int] | Masks = scan.masks
     else:
         numbers, before, after = scan.numbers, scan.break_before, scan.break_after
+        masked_numbers = scan.masked_numbers
     found: list[Indicator] = []
     # Numbers with the same break after them share a sentence: from the last 。!?\n before them to
     # the next one, within the region.
@@ -231,7 +233,7 @@ def find_indicators(text: str, norm: str, start: int, end: int, *,
             k += 1
         lo = before[i] + 1  # bounded by the region inline: a call of min or max costs as much as a short search
         _sentence(text, norm, lo if lo > start else start, following if following < end else end, scan, measure,
-                  numbers[i:k], found)
+                  numbers[i:k], masked_numbers, found)
         i = k
     return found
 
@@ -243,8 +245,7 @@ _NO_BREAK = sys.maxsize  # the break after a number that none follows: the regio
 class Scan:
     """One pass over a document for what every region's targets consult: the numbers with a unit
     (but those inside quotes and titles, which are never targets), the sentence breaks around each,
-    the masks (responsibility clauses, section numbers, quotes and titles) and where deadlines can
-    be (every 年 and 五).
+    and the masks (responsibility clauses, section numbers, quotes and titles).
 
     A document has tens of regions (measures, the gaps between them) and the number pattern is the
     costliest one the extractor runs, so it runs once over the text, not once per region.
@@ -270,9 +271,7 @@ class Scan:
         self.break_before, self.break_after = self.breaks_around(numbers)
         base = masked if isinstance(masked, Masks) else Masks(sorted(masked))
         self.masks = Masks.union(base, quoted)
-        # Over the whole text, not [start, end): the sentence of a region at the edge may reach past it.
-        self.years = _positions(norm, "年")
-        self.plans = _positions(norm, "五")
+        self.masked_numbers = self.masks.among(self.number_starts)
 
     def breaks_around(self, numbers: "Sequence[re.Match[str]]") -> tuple[list[int], list[int]]:
         """For each of ``numbers`` (in document order), the last 。!?\\n in [start, end) before it
@@ -302,15 +301,6 @@ class Scan:
         return before, after
 
 
-def _positions(text: str, char: str) -> list[int]:
-    found = []
-    i = text.find(char)
-    while i != -1:
-        found.append(i)
-        i = text.find(char, i + 1)
-    return found
-
-
 class Masks:
     """Sorted, possibly overlapping ranges; membership by bisection."""
 
@@ -335,6 +325,25 @@ class Masks:
 
     extra: "Masks | None" = None
 
+    def among(self, positions: list[int]) -> set[int]:
+        """Those of the sorted ``positions`` that the masks hold (``{p for p in positions if p in self}``).
+
+        One walk along the ranges of each layer and the positions together, not a bisection for each
+        position: a document has some tens of numbers, and few are masked.
+        """
+        found = set()
+        masks: Masks | None = self
+        while masks is not None:
+            starts, reach = masks.starts, masks.reach
+            i, n = 0, len(starts)
+            for pos in positions:
+                while i < n and starts[i] <= pos:
+                    i += 1
+                if i and reach[i - 1] > pos:  # i is bisect_right(starts, pos)
+                    found.add(pos)
+            masks = masks.extra
+        return found
+
     @classmethod
     def union(cls, base: "Masks", ranges: list[tuple[int, int]]) -> "Masks":
         """``base`` plus a few more ranges, without copying ``base``."""
@@ -349,30 +358,32 @@ class Masks:
 # of these, as 同比 and 相比 end in 比), 2021—2025年 (a period), 2024年起 / 以来, 2024年3月1日 (a day).
 _BASE_YEAR_BEFORE = frozenset("较比与从由自于")
 _NOT_DEADLINE_AFTER = re.compile(r"\s*[—\-~至到]\s*\d|\d{0,2}日?(?:起|以来|开始)|起|\d{1,2}日(?!前)")
+_NOT_DEADLINE_FIRST = frozenset("—-~至到日起以开")  # what its matches start with, but spaces and digits
 
 
-def _deadlines(norm: str, s: int, e: int, scan: Scan, a: int, b: int, c: int, d: int
-               ) -> tuple[list[int], list[int], list[int]]:
+def _deadlines(norm: str, s: int, e: int, masks: Masks, first_year: int, last_year: int, first_plan: int,
+               last_plan: int) -> tuple[list[int], list[int], list[int]]:
     """The deadlines in the sentence ``norm[s:e]``, in document order: their starts, their ends and
-    their years (three lists, what the targets look them up by: no object per deadline)."""
+    their years (three lists, what the targets look them up by: no object per deadline).
+
+    ``first_year`` and ``last_year`` are the sentence's first and last 年, ``first_plan`` and
+    ``last_plan`` its first and last 五 (-1 where it has none; the caller finds them).
+    """
     # Every deadline holds 年 (力争到2025年12月底以前: it starts at most 7 characters before the 年
     # and ends at most 7 after its position) or 五 (到“十四五”时期末: at most 4 before the last 五,
     # 5 after). The pattern, slow on common characters like 在 and 到, need not try the text before
     # the first of those nor after the last, nor a sentence that has neither (the caller's check).
-    # scan.years[a:b] and scan.plans[c:d] are the sentence's 年 and 五. The bounds are compared
-    # inline: a call of min or max costs as much as a short search.
-    years, plans = scan.years, scan.plans
-    lo = years[a] - 7 if a < b else e
-    if c < d and plans[c] - 4 < lo:
-        lo = plans[c] - 4
+    # The bounds are compared inline: a call of min or max costs as much as a short search.
+    lo = first_year - 7 if first_year != -1 else e
+    if first_plan != -1 and first_plan - 4 < lo:
+        lo = first_plan - 4
     if lo < s:
         lo = s
-    hi = years[b - 1] + 7 if a < b else s
-    if c < d and plans[d - 1] + 5 > hi:
-        hi = plans[d - 1] + 5
+    hi = last_year + 7 if last_year != -1 else s
+    if last_plan != -1 and last_plan + 5 > hi:
+        hi = last_plan + 5
     if hi > e:
         hi = e
-    masks = scan.masks
     starts: list[int] = []
     ends: list[int] = []
     found: list[int] = []
@@ -387,8 +398,13 @@ def _deadlines(norm: str, s: int, e: int, scan: Scan, a: int, b: int, c: int, d:
                 if head is None or (head.start() > s and norm[head.start() - 1] in "([“\""):
                     continue
                 ms = head.start()
-            # The match's end bounds the pattern as the slice norm[me:me + 3] did (no lookbehind).
-            if (ms > s and norm[ms - 1] in _BASE_YEAR_BEFORE) or _NOT_DEADLINE_AFTER.match(norm, me, me + 3):
+            if ms > s and norm[ms - 1] in _BASE_YEAR_BEFORE:
+                continue
+            # What follows must start a match for the pattern to be tried (most deadlines end a clause);
+            # the end bounds it as the slice norm[me:me + 3] did (it has no lookbehind).
+            after = norm[me] if me < len(norm) else ""
+            if ((after in _NOT_DEADLINE_FIRST or after.isspace() or after.isdigit())
+                    and _NOT_DEADLINE_AFTER.match(norm, me, me + 3)):
                 continue
             found.append(2000 + int(digits))
         else:
@@ -400,7 +416,7 @@ def _deadlines(norm: str, s: int, e: int, scan: Scan, a: int, b: int, c: int, d:
 
 _APPROX_CUES = frozenset(("约", "约为", "大约"))
 _PERIOD_HEAD = re.compile(r"20\d{2}年?\s*[—\-~至]\s*$")  # the first year of 2024—2027年, before the second
-_NO_DEADLINES: tuple[tuple[int, ...], ...] = ((), (), ())  # a sentence without 年 or 五
+_NO_DEADLINES: tuple[Sequence[int], Sequence[int], Sequence[int]] = ((), (), ())  # a sentence without 年 or 五
 
 
 _CLAUSE_SPLIT = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
@@ -433,16 +449,21 @@ _BOUNDING_POSTFIX = frozenset(("以上", "及以上", "以下", "以内", "之�
 
 
 def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | None,
-              numbers: list[re.Match[str]], found: list[Indicator]) -> None:
+              numbers: list[re.Match[str]], masked_numbers: "set[int] | Masks", found: list[Indicator]) -> None:
+    """The targets among ``numbers`` (those of one sentence, ``norm[s:e]``), appended to ``found``;
+    ``masked_numbers`` holds the starts of those in masks (or is the masks)."""
     masks = scan.masks
-    years, plans = scan.years, scan.plans
-    a = bisect.bisect_left(years, s)
-    b = a if a == len(years) or years[a] >= e else bisect.bisect_left(years, e, a)
-    c = bisect.bisect_left(plans, s)
-    d = c if c == len(plans) or plans[c] >= e else bisect.bisect_left(plans, e, c)
-    deadline_starts, deadline_ends, deadline_years = (
-        _deadlines(norm, s, e, scan, a, b, c, d) if a < b or c < d else _NO_DEADLINES)
-    # The frequency cues (年均, 每年, 累计 …): where each ends, and what it makes a target.
+    # Where deadlines can be: a search of the sentence for 年 and 五 costs less than a bisection of a
+    # list of every 年 and 五 in the document would, with the cost of making it.
+    first_year, first_plan = norm.find("年", s, e), norm.find("五", s, e)
+    if first_year == -1 and first_plan == -1:
+        deadline_starts, deadline_ends, deadline_years = _NO_DEADLINES
+    else:
+        deadline_starts, deadline_ends, deadline_years = _deadlines(
+            norm, s, e, masks, first_year, norm.rfind("年", s, e) if first_year != -1 else -1,
+            first_plan, norm.rfind("五", s, e) if first_plan != -1 else -1)
+    # The frequency cues (年均, 每年, 累计 …): where each ends, and what it makes a target. (One search:
+    # sentences are short, and a look at their 年 first to spare it costs about as much.)
     freq_ends: list[int] = []
     freq_kinds: list[Frequency] = []
     for m in _FREQUENCY.finditer(norm, s, e):
@@ -469,12 +490,12 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
     # (Bounds below are compared inline: a call of min or max costs as much as a short search.)
     for m in numbers:
         ns, ne = m.span()
-        if ns in masks:
+        if ns in masked_numbers:
             continue
         num, mult, unit = m.group("num", "mult", "unit")
         mult = mult or ""
         prev = norm[ns - 1] if ns > s else ""
-        # (A number that opens its sentence has no prev: "" is in every string, so it is skipped too.)
+        # (A number that opens its sentence has "" for prev, which is in every string: it is skipped too.)
         if prev.isascii() and (prev.isalnum() or prev in ".+-/#") or prev == "第":
             continue  # 5G, V2.0, 第三代, 1+15+N
         if num[0] in _CN_NUM and (prev in _CN_NUM or num == "一" and unit in _IDIOM_UNITS):
@@ -551,7 +572,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         else:
             shares, shared_comparator = [], None
             subj_s, subj_e, basis, base = _subject(norm, cs, cue_start, deadline_starts, deadline_ends)
-            if norm.startswith("分别", subj_e - 2) and subj_e - 2 > subj_s:
+            if subj_e - 2 > subj_s and norm[subj_e - 1] == "别" and norm[subj_e - 2] == "分":
                 # 普及率、数控化率分别超过90%、75%: the names run back over 、 to the clause's start.
                 names = _names_before(norm, s, subj_s, subj_e - 2)
                 if len(names) > 1:
@@ -599,10 +620,12 @@ def _subject(norm: str, cs: int, cue_start: int, deadline_starts: Sequence[int],
     "newly-added" for 新增 / 新建 …; and that base as printed (2023年, 上年, 同比).
     An empty range when nothing is left."""
     subj_s, subj_e = cs, cue_start
-    if deadline_starts:
-        for k in range(bisect.bisect_left(deadline_starts, cs), bisect.bisect_left(deadline_starts, subj_e)):
-            if subj_s < deadline_ends[k] <= subj_e:  # 到2025年 at the head of the clause is not part of the subject
-                subj_s = deadline_ends[k]
+    if deadline_ends:
+        # 到2025年 at the head of the clause is not part of the subject: the last deadline in the clause
+        # before the cue (deadlines do not overlap, so the last to end there starts last too).
+        k = bisect.bisect_right(deadline_ends, subj_e) - 1
+        if k >= 0 and deadline_starts[k] >= cs and deadline_ends[k] > subj_s:
+            subj_s = deadline_ends[k]
     raw = norm[subj_s:subj_e]
     lead_m = _FILLERS.match(raw) if raw and raw[0] in _FILLER_FIRST else None
     basis = None

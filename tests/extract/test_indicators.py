@@ -6,7 +6,7 @@ import itertools
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extract.indicators import chinese_to_number, find_indicators
@@ -196,13 +196,12 @@ def test_fast_path_digit_superset_holds_every_decimal_digit() -> None:
     assert [c for c in re.findall(r"\d", every) if not superset.fullmatch(c)] == []
 
 
-def test_fast_path_patterns_match_as_the_plain_ones() -> None:
-    import re
-
-    from extract.indicators import _BASE_UNITS, _CN_NUM, _NUMBER, _QUOTED, Masks, Scan
+def _plain_number_and_quoted() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The number and quote patterns as they read plainly: a lookahead in front, one branch per unit."""
+    from extract.indicators import _BASE_UNITS, _CN_NUM
 
     cn = _CN_NUM
-    plain_units = "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True))  # one branch per unit
+    plain_units = "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True))
     plain_number = re.compile(
         r"(?=[\d" + cn + r"])(?P<num>(?<![0-9.])\d++(?:\.\d++)?+|(?<![" + cn + r"])[" + cn + r"]++(?:点[零〇一二三四五六七八九]++)?+)"
         r"(?P<mult>万亿|千万|百万|万|亿)?(?P<unit>" + plain_units + ")"
@@ -212,18 +211,44 @@ def test_fast_path_patterns_match_as_the_plain_ones() -> None:
         r"(?:(?<=“)[^”“\n]{0,60}”|(?<=\")[^\"\n]{0,60}\"|(?<=《)[^》\n]{0,120}》|(?<=\[)\d{4}\]\s*\d+\s*号|"
         r"(?<=\()\d{4}\s*[—\-~至]\s*\d{4}年?\)|(?<=\d)\d{3}\s*[—\-~至]\s*\d{4}年|(?<=\d)\d{3}年\d{1,2}月\d{1,2}日)"
     )
+    return plain_number, plain_quoted
+
+
+def _assert_patterns_match_as_the_plain_ones(text: str, start: int) -> None:
+    from extract.indicators import _NUMBER, _QUOTED, Masks, Scan
+
+    plain_number, plain_quoted = _plain_number_and_quoted()
+    numbers = [(m.span(), m.groups()) for m in plain_number.finditer(text, start)]
+    quoted = [m.span() for m in plain_quoted.finditer(text, start)]
+    assert [(m.span(), m.groups()) for m in _NUMBER.finditer(text, start)] == numbers
+    assert [m.span() for m in _QUOTED.finditer(text, start)] == quoted
+    # Scan's one pass: the same quotes, the same numbers but those inside quotes.
+    scan = Scan(text, (), start)
+    inside = Masks(quoted)
+    assert scan.masks.ranges == quoted
+    assert [(m.span(), m.group("num", "mult", "unit")) for m in scan.numbers] == [
+        (span, groups[:3]) for span, groups in numbers if span[0] not in inside]
+
+
+def test_fast_path_patterns_match_as_the_plain_ones() -> None:
     for text in _random_texts(3000):
         for start in (0, len(text) // 3):
-            numbers = [(m.span(), m.groups()) for m in plain_number.finditer(text, start)]
-            quoted = [m.span() for m in plain_quoted.finditer(text, start)]
-            assert [(m.span(), m.groups()) for m in _NUMBER.finditer(text, start)] == numbers
-            assert [m.span() for m in _QUOTED.finditer(text, start)] == quoted
-            # Scan's one pass: the same quotes, the same numbers but those inside quotes.
-            scan = Scan(text, (), start)
-            inside = Masks(quoted)
-            assert scan.masks.ranges == quoted
-            assert [(m.span(), m.group("num", "mult", "unit")) for m in scan.numbers] == [
-                (span, groups[:3]) for span, groups in numbers if span[0] not in inside]
+            _assert_patterns_match_as_the_plain_ones(text, start)
+
+
+# Numbers with and without units, periods, dates, document numbers and quotes, whole and in parts.
+_NUMBER_PIECES = ["2025", "2021", "12", "3", "0", "1.5", ".", "٣", "一", "两", "十二", "五千", "三点五", "点", "万", "亿",
+                  "千", "百", "个", "个百分点", "百分点", "千瓦时", "千米", "吨标准煤", "吨", "人次", "场", "家", "%", "年",
+                  "月", "日", "—", "-", "至", " ", "(", ")", "[", "]", "号", "“", "”", '"', "《", "》", "第", "G", "x", "\n",
+                  "2024年3月1日", "2024年12月31日", "2024年3月", "2021—2025年", "2021至2025年", "2021 - 2025年", "2021~2025",
+                  "(2021—2025年)", "(2021至2025)", "(2021-2025年", "[2024]12号", "[2024] 3 号", "“十强”", "“1+15+N”",
+                  "《规划(2021—2025年)》", "300个", "1.5万吨", "两千家", "20%", "5个百分点", "1000万元", "2亿"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=16).map("".join), st.integers(0, 5))
+def test_fast_path_number_patterns_match_as_the_plain_ones(text: str, start: int) -> None:
+    _assert_patterns_match_as_the_plain_ones(text, min(start, len(text)))
 
 
 def test_fast_path_sentence_breaks_around_numbers() -> None:
@@ -253,39 +278,53 @@ _PLAIN_DEADLINE = re.compile(
 _PLAIN_PLAN_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 
-def test_fast_path_deadlines_searched_near_their_year_only() -> None:
-    import bisect
-    import itertools
-    import re
+_BASE_YEAR = re.compile(r"(?:较|比|与|同比|相比|从|由|自|于)$")
+_YEAR_RANGE, _SINCE, _DAY = re.compile(r"\s*[—\-~至到]\s*\d"), re.compile(r"\d{0,2}日?(?:起|以来|开始)|起"), re.compile(r"\d{1,2}日(?!前)")
 
+
+_PLAIN_PERIOD_HEAD = re.compile(r"20\d{2}年?\s*[—\-~至]\s*$")
+
+
+def _plain_deadlines(norm: str, s: int, e: int, masks) -> list[tuple]:  # the whole sentence searched
+    found = []
+    for m in _PLAIN_DEADLINE.finditer(norm, s, e):
+        start = m.start()
+        if m.group("year") and m.start("year") in masks:
+            # A masked year is a deadline only as the end of a period (2024—2027年) not in brackets,
+            # and the deadline is the whole period.
+            head = _PLAIN_PERIOD_HEAD.search(norm[max(s, start - 8):start])
+            if head is None:
+                continue
+            start = max(s, start - 8) + head.start()
+            if norm[max(s, start - 1):start] in ("(", "[", "“", '"'):
+                continue
+        before, after = norm[max(s, start - 2):start], norm[m.end():m.end() + 3]
+        if m.group("year"):
+            if _BASE_YEAR.search(before) or _YEAR_RANGE.match(after) or _SINCE.match(after) or _DAY.match(after):
+                continue
+            found.append((start, m.end(), int(m.group("year")), norm[start:m.end()]))
+        else:
+            found.append((m.start(), m.end(), _PLAIN_PLAN_END[m.group("plan")], m.group()))
+    return found
+
+
+def _assert_deadlines_as_the_plain_ones(text: str, masks: list[tuple[int, int]]) -> None:
     from extract.indicators import Scan, _deadlines
 
-    base_year = re.compile(r"(?:较|比|与|同比|相比|从|由|自|于)$")
-    year_range, since, day = re.compile(r"\s*[—\-~至到]\s*\d"), re.compile(r"\d{0,2}日?(?:起|以来|开始)|起"), re.compile(r"\d{1,2}日(?!前)")
+    scan = Scan(text, masks)
+    # What _sentence passes: a sentence (no 。!?\n inside), or the part of one in a region.
+    cuts = [-1] + [m.start() for m in re.finditer(r"[。!?\n]", text)] + [len(text)]
+    for s, e in [(a + 1, b) for a, b in itertools.pairwise(cuts)] + [(cuts[1] // 2 + 1, cuts[1])]:
+        years = [i for i in range(s, e) if text[i] == "年"]
+        plans = [i for i in range(s, e) if text[i] == "五"]
+        got = _deadlines(text, s, e, scan.masks, years[0] if years else -1, years[-1] if years else -1,
+                         plans[0] if plans else -1, plans[-1] if plans else -1) if years or plans else ([], [], [])
+        assert [(x, y, year, text[x:y]) for x, y, year in zip(*got)] == _plain_deadlines(text, s, e, scan.masks)
 
-    def plain(norm: str, s: int, e: int, masks) -> list[tuple]:  # the whole sentence searched
-        found = []
-        for m in _PLAIN_DEADLINE.finditer(norm, s, e):
-            if (m.start("year") if m.group("year") else m.start()) in masks and not m.group("plan"):
-                continue
-            before, after = norm[max(s, m.start() - 2):m.start()], norm[m.end():m.end() + 3]
-            if m.group("year"):
-                if base_year.search(before) or year_range.match(after) or since.match(after) or day.match(after):
-                    continue
-                found.append((m.start(), m.end(), int(m.group("year")), m.group()))
-            else:
-                found.append((m.start(), m.end(), _PLAIN_PLAN_END[m.group("plan")], m.group()))
-        return found
 
+def test_fast_path_deadlines_searched_near_their_year_only() -> None:
     for text in _random_texts(3000, seed=9):
-        scan = Scan(text, [(3, 6)])
-        # What _sentence passes: a sentence (no 。!?\n inside), or the part of one in a region.
-        cuts = [-1] + [m.start() for m in re.finditer(r"[。!?\n]", text)] + [len(text)]
-        for s, e in [(a + 1, b) for a, b in itertools.pairwise(cuts)] + [(cuts[1] // 2 + 1, cuts[1])]:
-            a, b = bisect.bisect_left(scan.years, s), bisect.bisect_left(scan.years, e)
-            c, d = bisect.bisect_left(scan.plans, s), bisect.bisect_left(scan.plans, e)
-            got = _deadlines(text, s, e, scan, a, b, c, d) if a < b or c < d else ([], [], [])
-            assert [(x, y, year, text[x:y]) for x, y, year in zip(*got)] == plain(text, s, e, scan.masks)
+        _assert_deadlines_as_the_plain_ones(text, [(3, 6)])
 
 
 @settings(max_examples=3000, deadline=None)
@@ -322,10 +361,14 @@ def test_fast_path_cue_pattern_matches_as_the_plain_one(text: str, cut: int) -> 
 
 # A deadline's parts, each with near misses: a lead word (or none), a year or a plan period, what follows.
 _LEADS = ["", "力争到", "力争在", "争取到", "争取在", "确保到", "确保在", "计划到", "预计到", "截止到", "截至", "截止", "力争",
-          "争取", "确保", "到", "至", "在", "力", "争", "截", "计划", "预计", "截止在", "确保于", "到到", "x"]
+          "争取", "确保", "到", "至", "在", "力", "争", "截", "计划", "预计", "截止在", "确保于", "到到", "x", "("]
 _CORES = ["2025年", "2030年", "20٢٥年", "2025", "202年", "1025年", "2", "年", "十四五", "十三五", "十五五", "十六五",
           "“十四五”", '"十三五"', "“十四五", "十四", "十", "五"]
 _TAILS = ["", "12月", "3月", "底", "末", "前", "以前", "之前", "12月底前", "期末", "时期末", "时", "”期末", "期间", "时期", "”期间", "x", ","]
+# What may follow a year and make it no deadline (a period, a start, a day), or the end of a period
+# its deadline (2025—2030年), and near misses.
+_AFTERS = ["", "起", "以来", "开始", "5日起", "10日", "3日前", "12日前", "—2030年", " 至 2030", "~2030", "到2030年",
+           "-", "至", "年", "12", "。", "较", "同比", "—2030年)", "-2027年"]
 _DEADLINE_TEXTS = st.lists(st.tuples(st.sampled_from(_LEADS), st.sampled_from(_CORES), st.sampled_from(_TAILS)).map("".join),
                            min_size=1, max_size=4).map("".join)
 
@@ -380,3 +423,28 @@ def test_fast_path_masks_reach_without_max_where_none_nests(raw: list[tuple[int,
 def test_indicators_periods_give_their_end_as_the_deadline(text: str, expected: list) -> None:
     found = find_indicators(text, normalize(text), 0, len(text))
     assert [(i.subject, i.value, i.year, i.deadline, i.frequency and i.frequency.value) for i in found] == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8)), max_size=10),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8)), max_size=4),
+       st.lists(st.integers(-1, 45), max_size=12))
+def test_fast_path_masks_among_positions(base: list[tuple[int, int]], extra: list[tuple[int, int]],
+                                         positions: list[int]) -> None:
+    from extract.indicators import Masks
+
+    masks = Masks.union(Masks(sorted((a, a + n) for a, n in base)), sorted((a, a + n) for a, n in extra))
+    positions = sorted(positions)
+    assert masks.among(positions) == {p for p in positions if p in masks}
+    assert {p for p in positions if p in masks} == {
+        p for p in positions if any(a <= p < a + n for a, n in base + extra)}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_LEADS), st.sampled_from(_CORES), st.sampled_from(_TAILS),
+                          st.sampled_from(_AFTERS)).map("".join), min_size=1, max_size=4).map("".join),
+       st.integers(0, 20), st.integers(0, 4))
+@example("到2024—2027年", 0, 0)  # a period's end, with the head's lead word
+@example("落实(2025—2030年)", 0, 0)  # a period in brackets: no deadline
+def test_fast_path_deadlines_as_the_plain_ones(text: str, mask_start: int, mask_length: int) -> None:
+    _assert_deadlines_as_the_plain_ones(text, [(mask_start, mask_start + mask_length)] if mask_length else [])
