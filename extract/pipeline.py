@@ -35,7 +35,7 @@ from extract.records import (
     replace_programme,
 )
 from extract.references import find_programmes, find_references
-from extract.structure import body_end, find_sections, leaves
+from extract.structure import body_end, find_sections
 from extract.tables import find_rows
 from ontology.gazetteer import Gazetteer, load_gazetteer
 
@@ -111,8 +111,12 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     measures: list[Measure] = []
     used: set[int] = set()
     clause_starts = [c.span.start for c in clauses]
-    leaf_paths = {s.path for s in leaves(sections)}
-    heading = {s.path: s.title is not None and _MEASURE_HEADINGS.search(s.title) is not None for s in sections}
+    parent_paths = {s.path[:-1] for s in sections}
+    leaf_paths = {s.path for s in sections} - parent_paths  # the paths of leaves(sections)
+    # Whether each parent is a measure heading. Only parents are asked (every proper prefix of a
+    # section's path is its ancestor's path, and an ancestor has a child), so leaves are not searched.
+    heading = {s.path: s.title is not None and _MEASURE_HEADINGS.search(s.title) is not None
+               for s in sections if s.path in parent_paths}
     children_start = {}
     under_heading: dict[tuple[str, ...], bool] = {}  # whether some section above it is a measure heading
     for s in sections:  # parents come before their children
@@ -245,10 +249,12 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
 def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...], ctx: Context, scan: Scan) -> list[Measure]:
     out = []
     counters: dict[tuple[str, ...], int] = {}
-    headings = tuple(s for s in sections if s.style in (SectionStyle.CHAPTER, SectionStyle.SECTION))
+    headings: tuple[Section, ...] | None = None
     for row in find_rows(norm, 0, end):
         if row.cells["task"][0] >= row.cells["task"][1]:
             continue  # a row with an empty task cell (a merged or blank line of the table) sets no task
+        if headings is None:  # at the first row: most documents have no table
+            headings = tuple(s for s in sections if s.style in (SectionStyle.CHAPTER, SectionStyle.SECTION))
         parent = _enclosing(headings, row.span[0])  # tables sit under headings, not inside numbered items
         base = parent.path if parent else ()
         counters[base] = counters.get(base, 0) + 1

@@ -169,6 +169,17 @@ def test_section_spans_are_trimmed(text: str) -> None:
         assert pipeline._trim(norm, s.span.start, s.span.end) == (s.span.start, s.span.end)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(HEADINGS + TEXT), max_size=40).map("".join))
+def test_every_ancestor_path_is_a_parent(text: str) -> None:
+    """extract() asks whether a section is a measure heading only of parents: every proper prefix of a
+    section's path, which it looks up, must be the path of a section that has a child."""
+    sections = structure.find_sections(text, normalize(text))
+    parents = {s.path[:-1] for s in sections}
+    assert {s.path[:k] for s in sections for k in range(1, len(s.path))} <= parents & {s.path for s in sections}
+    assert {s.path for s in sections} - parents == {s.path for s in structure.leaves(sections)}
+
+
 # ---------------------------------------------------------------- pipeline
 
 
@@ -187,6 +198,25 @@ def test_deadline_field_is_the_search(text: str, start: int, end: int) -> None:
     norm = normalize(text)
     found, expected = pipeline._deadline_field(norm, start, end), DEADLINE_FIELD.search(norm, start, end)
     assert (found and (found.span(), found.group("d"))) == (expected and (expected.span(), expected.group("d")))
+
+
+_DEADLINE_LABELS = ["完成时限", "完成时间", "完成期限", "时间节点", "时限要求", "时限", "时", "限", "间"]
+_DEADLINE_FILLER = [":", "：", " ", "2024年底前", "年", ";", ")", "\n", "任务", "推进"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_DEADLINE_FILLER), max_size=8).map("".join), st.sampled_from(_DEADLINE_LABELS),
+       st.lists(st.sampled_from(_DEADLINE_FILLER + _DEADLINE_LABELS), max_size=8).map("".join), st.integers(0, 40), st.integers(0, 40))
+def test_deadline_field_around_one_label_is_the_search(before: str, label: str, after: str, start: int, end: int) -> None:
+    norm = normalize(before + label + after)  # one label, so that each label is the only one often enough
+    found, expected = pipeline._deadline_field(norm, start, end), DEADLINE_FIELD.search(norm, start, end)
+    assert (found and (found.span(), found.group("d"))) == (expected and (expected.span(), expected.group("d")))
+
+
+@pytest.mark.parametrize("text", ["任务。(完成时间:2024年底前)", "时间节点:2025年6月", "完成期限:年内", "完成时限:长期坚持"])
+def test_deadline_field_examples(text: str) -> None:
+    norm = normalize(text)
+    assert pipeline._deadline_field(norm, 0, len(norm)).group("d") == DEADLINE_FIELD.search(norm).group("d")
 
 
 @settings(max_examples=1000, deadline=None)
@@ -267,22 +297,55 @@ def test_find_rows_matches_the_character_scan(text: str, cut_start: int, cut_end
         assert tables._cells(text, *m.span()) == _reference_cells(text, *m.span())
 
 
+# Header labels, labels of exactly and just over the 12 characters a label may have, and cell text.
+_CELL_TEXT = ["序号", "重点任务", "牵头单位", "配合单位", "责任单位", "完成时限", "类别", "1", "2", "推进数字经济发展", "市发改局",
+              "2024年底前", "牵头单位配合单位责任单位", "重点任务 重点任务 重点任务", "牵头单位配合单位责任单位x", "内容", " ", ""]
+_LINE_TEXT = st.lists(st.lists(st.sampled_from(_CELL_TEXT), max_size=3).map("".join), max_size=6).map("\t".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_LINE_TEXT, max_size=8).map("\n".join), st.integers(0, 200), st.integers(0, 200))
+def test_find_rows_of_table_lines_matches_the_character_scan(text: str, cut_start: int, cut_length: int) -> None:
+    start, end = min(cut_start, len(text)), min(cut_start + cut_length, len(text))
+    assert list(tables.find_rows(text, start, end)) == _reference_rows(text, start, end)
+    assert list(tables.find_rows(text)) == _reference_rows(text)
+    for m in re.finditer(r"[^\n]+", text):
+        assert tables._cells(text, *m.span()) == _reference_cells(text, *m.span())
+
+
+def test_find_rows_examples() -> None:
+    header = "序号\t类别\t重点任务重点任务重点任务\t牵头单位"  # a label of exactly 12 characters is still a label
+    text = header + "\n1\t现代化产业体系建设领域\t推进\t市发改局\n2\t产业\t推进数字经济发展\t市财政局"
+    rows = list(tables.find_rows(text))
+    assert [text[slice(*r.cells["task"])] for r in rows] == ["推进", "推进数字经济发展"]
+    assert rows == _reference_rows(text)
+    cut = list(tables.find_rows(text, 0, len(text) - 2))  # the last row stops where the region does
+    assert cut[-1].span[1] == len(text) - 2 and cut == _reference_rows(text, 0, len(text) - 2)
+
+
 # ---------------------------------------------------------------- reader and normalize
 
 
+def test_cjk_or_ascii_count_examples() -> None:
+    for text, count in (("\x7f\x80" * 200, 200), ("一鿿\u4dff\ua000" * 100, 200), ("一，" * 99 + "\ud800", 99)):
+        assert reader._cjk_or_ascii_count(text) == count == sum(map(len, reader._CJK_OR_ASCII.findall(text)))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab一鿿\u4dff\ua000，。\x7f\x80\ud800\U00020000", max_size=400))
-def test_cjk_or_ascii_count_matches_the_runs(text: str) -> None:
-    assert reader._cjk_or_ascii_count(text) == sum(map(len, reader._CJK_OR_ASCII.findall(text)))
+@given(st.text(alphabet="ab一鿿\u4dff\ua000，。\x7f\x80\ud800\U00020000", max_size=400), st.integers(0, 300))
+def test_cjk_or_ascii_count_matches_the_runs(text: str, pad: int) -> None:
+    for t in (text, "一" * pad + text):  # short ones count with the regex, long ones (256 and over) on the array
+        assert reader._cjk_or_ascii_count(t) == sum(map(len, reader._CJK_OR_ASCII.findall(t)))
 
 
 _NORMALIZED = "".join(sorted({chr(cp) for cp in list(_TABLE)[:400]} | set("责任单位：（）〔〕")))
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=_NORMALIZED + "发改局 \t\n", min_size=256, max_size=600))
-def test_normalize_array_path_is_translate(text: str) -> None:
-    assert normalize(text) == text.translate(_TABLE)
+@given(st.text(alphabet=_NORMALIZED + "发改局 \t\n", min_size=256, max_size=600), st.sampled_from(["", "\U0010ffff", "\U000e0100", "\ud800"]))
+def test_normalize_array_path_is_translate(text: str, odd: str) -> None:
+    for t in (text, text + odd):  # past the table's code points, or not encodable: str.translate
+        assert normalize(t) == t.translate(_TABLE)
 
 
 @pytest.mark.parametrize("head", [b"<!DOCTYPE html>", b"  \n<html>", b"\xef\xbb\xbf<!DOCTYPE HTML>", b"\xef\xbb\xbf<HTML lang=zh>"])
