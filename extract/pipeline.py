@@ -35,6 +35,7 @@ from extract.records import (
     replace_programme,
 )
 from extract.references import find_programmes, find_references
+from extract.runtime import paused_gc
 from extract.structure import body_end, find_sections
 from extract.tables import find_rows
 from ontology.gazetteer import Gazetteer, load_gazetteer
@@ -78,6 +79,7 @@ def extract_file(path: str | Path, *, encoding: str | None = None, source: str |
     return extract(document)
 
 
+@paused_gc()
 def extract_bytes(data: bytes, *, source: str = "<bytes>", suffix: str = "") -> ExtractedDocument:
     """Extract a document from its bytes: the pure function a cluster job maps over a corpus."""
     return extract(read_bytes(data, source=source, suffix=suffix))
@@ -87,6 +89,7 @@ def extract_text(text: str, *, source: str = "<text>") -> ExtractedDocument:
     return extract(Document(text=text, source=source))
 
 
+@paused_gc()  # its records hold no cycles: a collection during it walks them for nothing
 def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> ExtractedDocument:
     """Every record of one document, each with offsets into ``document.text``."""
     g = gazetteer or load_gazetteer()

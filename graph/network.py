@@ -19,10 +19,8 @@ Every function has a runnable example on :func:`example_network`, a four-measure
 from __future__ import annotations
 
 import csv
-import gc
 import os
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,7 @@ import networkx as nx
 from rdflib import RDF, Literal as RDFLiteral, URIRef
 from rdflib.graph import ConjunctiveGraph, Graph
 
+from extract.runtime import paused_gc
 from graph.atomic import write_atomic
 from ontology.namespace import CPKG
 from ontology.vocab import DCAT, DCTERMS, ELI, ITSRDF, OA, PROV, SKOS, TIME
@@ -683,19 +682,6 @@ def weighted_projection(B: nx.Graph, nodes: Iterable[Any]) -> nx.Graph:
     return _projection(B, nodes, rows, cols, len(col_of))
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while allocating 10^5 small dicts that hold no cycles:
-    each collection would walk the whole (large) graph for nothing."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _projection(source: nx.Graph, nodes: list[Any], rows: list[int], cols: list[int], n_cols: int) -> nx.Graph:
     """The weighted graph of M·Mᵀ for the 0/1 incidence matrix M (``nodes`` × ``n_cols``)."""
     import numpy as np
@@ -711,7 +697,7 @@ def _projection(source: nx.Graph, nodes: list[Any], rows: list[int], cols: list[
     # Filling the adjacency directly, one shared attribute dict per edge as add_edge does, is
     # three times faster than add_weighted_edges_from at 10^5 edges.
     adj = P._adj
-    with _no_gc():
+    with paused_gc():
         for u, v, w in zip(W.row.tolist(), W.col.tolist(), W.data.tolist()):
             a, b = nodes[u], nodes[v]
             data = {"weight": w}
@@ -762,7 +748,7 @@ def co_responsibility(G: nx.Graph, measures_subset: Iterable[str] | None = None)
     rows: list[int] = []
     cols: list[int] = []
     adj = G._adj
-    with _no_gc():
+    with paused_gc():
         for i, d in enumerate(depts):
             js = [j for j in map(get, adj[d]) if j is not None]  # map() keeps the per-edge work in C
             cols.extend(js)
