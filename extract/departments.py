@@ -676,23 +676,19 @@ def _items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
         kept = [(a, b) for a, b in items if not any(ls <= a < le for ls, le in levels)]
         return [(a, norm[a:b]) for a, b in sorted(kept + levels)]
     if _PLAIN_LIST.fullmatch(norm, s, e):
-        # The usual list: 、 is its only separator, there is no bracket, no 街道 to merge and no
-        # mark to strip (what _strip removes besides ":" is a separator): the names are the runs
-        # between the 、, which str.split finds faster than any regex.
+        # The usual list: 、 is its only separator, and str.split finds it faster than any regex.
+        runs = norm[s:e].split("、")
+    elif _ITEM_MARKS.search(norm, s, e) is None:
+        runs = _ITEM_SEPARATOR.split(norm[s:e])
+    else:
+        runs = None
+    if runs is not None:
+        # Every separator splits (no bracket), no 街道 merges, and nothing is left to strip from a
+        # run between separators (what _strip removes besides ":" is a separator): the names are
+        # the runs.
         items = []
         a = s
-        for run in norm[s:e].split("、"):
-            n = len(run)
-            if n >= 2:
-                items.append((a, run))
-            a += n + 1  # past the run and the 、 after it
-        return items
-    if _ITEM_MARKS.search(norm, s, e) is None:
-        # Every separator splits (no bracket), no 街道 merges, and nothing is left to strip from
-        # a run between separators: the names are the runs.
-        items = []
-        a = s
-        for run in _ITEM_SEPARATOR.split(norm[s:e]):
+        for run in runs:
             n = len(run)
             if n >= 2:
                 items.append((a, run))

@@ -79,7 +79,6 @@ def extract_file(path: str | Path, *, encoding: str | None = None, source: str |
     return extract(document)
 
 
-@paused_gc()
 def extract_bytes(data: bytes, *, source: str = "<bytes>", suffix: str = "") -> ExtractedDocument:
     """Extract a document from its bytes: the pure function a cluster job maps over a corpus."""
     return extract(read_bytes(data, source=source, suffix=suffix))
