@@ -861,6 +861,13 @@ def _item_shape(raw: str, g: Gazetteer) -> tuple | None:
 def _item_names_in(raw: str, ctx: Context) -> tuple[tuple[int, int, tuple], ...]:
     """_item_names of ``raw`` in the context's jurisdiction, worked out there."""
     g, jurisdiction = ctx.gazetteer, ctx.jurisdiction
+    # Most items that get here name a body of the jurisdiction by its place name (通州区融媒体中心),
+    # new in each jurisdiction. One that resolves whole is one piece (_split_conjunction asks that
+    # first), and one that neither opens with a mark _name_parts skips nor ends in a bracket is its
+    # own name and head: made here from the one resolution, as the loop below would make it.
+    res = g.resolve(raw, jurisdiction)
+    if res.resolved and raw[0] not in "*＊ " and ")" not in raw[-2:] and "]" not in raw[-2:]:
+        return ((0, len(raw), (0, len(raw), None, res.canonical, res.collective, True, res.department_id)),)
     resolves = functools.partial(_resolves_in, g, jurisdiction)
     pieces = []
     for a, b in _split_conjunction(raw, 0, len(raw), g, resolves):

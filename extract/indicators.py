@@ -82,18 +82,21 @@ _NUMBER_RUN = (  # after its first character: a number starts a run of digits or
 )
 _NUMBER = re.compile(r"(?P<num>[" + _MAYBE_DIGIT + _CN_NUM + r"](?:" + _NUMBER_RUN + "))" + _MULT_UNIT)
 # Quotes, titles, document numbers, periods and dates: numbers inside them are not targets.
+# A period in brackets, (2021—2025年), starts at its first digit, not at the bracket: a bracket opens
+# thousands of section numbers and glosses, and each would start a failing match of the pattern. (Every
+# position a mask is looked up at holds a number's, a year's or a cue's first character, never "(".)
 _QUOTED_REST = (  # after the opening character, which the lookbehinds tell apart: their order is free
-    r"(?<=\d)\d{3}(?:\s*[—\-~至]\s*\d{4}年|年\d{1,2}月\d{1,2}日)|"  # 2021—2025年, 2024年3月1日
-    r"(?<=\()\d{4}\s*[—\-~至]\s*\d{4}年?\)|"  # (2021—2025年)
+    r"(?<=\d)(?:(?<=\(\d)\d{3}\s*[—\-~至]\s*\d{4}年?\)|"  # (2021—2025年), before the period inside it
+    r"\d{3}(?:\s*[—\-~至]\s*\d{4}年|年\d{1,2}月\d{1,2}日))|"  # 2021—2025年, 2024年3月1日
     r"(?<=[“\"《\[])(?:(?<=“)[^”“\n]{0,60}”|(?<=\")[^\"\n]{0,60}\"|(?<=《)[^》\n]{0,120}》|(?<=\[)\d{4}\]\s*\d+\s*号)"
 )
-_QUOTED = re.compile(r"[“\"《\[(" + _MAYBE_DIGIT + r"](?:" + _QUOTED_REST + ")")
+_QUOTED = re.compile(r"[“\"《\[" + _MAYBE_DIGIT + r"](?:" + _QUOTED_REST + ")")
 # Both in one pass over the document (what Scan runs): a number where _NUMBER matches, else a quote
 # where _QUOTED does. The quotes are those _QUOTED finds; the numbers those _NUMBER finds but the
 # ones inside quotes, which are masked anyway. (Neither can start inside the other's match but a
 # number inside a quote: no number holds an opening quote, and a period or a date holds no unit.)
 _NUMBER_OR_QUOTED = re.compile(
-    r"(?P<num>[" + _MAYBE_DIGIT + _CN_NUM + r"“\"《\[(](?:" + _NUMBER_RUN + r"|(?P<quoted>" + _QUOTED_REST + r")))"
+    r"(?P<num>[" + _MAYBE_DIGIT + _CN_NUM + r"“\"《\[](?:" + _NUMBER_RUN + r"|(?P<quoted>" + _QUOTED_REST + r")))"
     r"(?(quoted)|" + _MULT_UNIT + ")"
 )
 _CUES = (  # in the order they are tried: 达到 before 达, 增长到 before 增长
@@ -239,6 +242,8 @@ def find_indicators(text: str, norm: str, start: int, end: int, *,
 
 
 _SENTENCE_SPLIT = re.compile(r"[。!?\n]")
+_MATCH_START, _MATCH_END = re.Match.start, re.Match.end
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 _NO_BREAK = sys.maxsize  # the break after a number that none follows: the region's end bounds its sentence
 
 
@@ -261,13 +266,14 @@ class Scan:
         numbers: list[re.Match[str]] = []
         quoted: list[tuple[int, int]] = []
         for m in _NUMBER_OR_QUOTED.finditer(norm, start, end):
-            if m.start("quoted") == -1:
+            if m.start(2) == -1:  # group 2 is ``quoted`` (by position: a lookup by name costs as much again)
                 numbers.append(m)
             else:
                 quoted.append(m.span())
         self.numbers = numbers
-        self.number_starts = [m.start() for m in numbers]
-        self.number_ends = [m.end() for m in numbers]
+        # (map calls the methods from C: a comprehension runs the interpreter loop for each number)
+        self.number_starts = list(map(_MATCH_START, numbers))
+        self.number_ends = list(map(_MATCH_END, numbers))
         self.break_before, self.break_after = self.breaks_around(numbers)
         base = masked if isinstance(masked, Masks) else Masks(sorted(masked))
         self.masks = Masks.union(base, quoted)
@@ -306,11 +312,12 @@ class Masks:
 
     def __init__(self, ranges: list[tuple[int, int]]) -> None:
         self.ranges = ranges
-        self.starts = [a for a, _ in ranges]
+        # Each column in one pass in C, not a comprehension's interpreter loop (a document has thousands).
+        self.starts = list(map(_FIRST, ranges))
         # The furthest end among ranges starting at or before index i (ranges may nest). Where none
         # nests in an earlier one, ends never decrease and are their own running maximum: one pass of
         # comparisons in C tells, instead of a call of max per range (a document has thousands).
-        ends = [b for _, b in ranges]
+        ends = list(map(_SECOND, ranges))
         self.reach = ends if all(map(operator.le, ends, itertools.islice(ends, 1, None))) else list(
             itertools.accumulate(ends, max))
 
@@ -453,27 +460,32 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
     """The targets among ``numbers`` (those of one sentence, ``norm[s:e]``), appended to ``found``;
     ``masked_numbers`` holds the starts of those in masks (or is the masks)."""
     masks = scan.masks
-    # Where deadlines can be: a search of the sentence for 年 and 五 costs less than a bisection of a
-    # list of every 年 and 五 in the document would, with the cost of making it.
-    first_year, first_plan = norm.find("年", s, e), norm.find("五", s, e)
-    if first_year == -1 and first_plan == -1:
-        deadline_starts, deadline_ends, deadline_years = _NO_DEADLINES
-    else:
+    # Where deadlines and frequencies can be: every deadline holds 年 or 五, every frequency cue 年 or 累
+    # (累计). A slice of the sentence and a test of it for each costs less than one str.find with bounds,
+    # and most sentences hold none of them; a bisection of a list of every 年 and 五 in the document
+    # would cost more, with the cost of making it.
+    sentence = norm[s:e]
+    has_year = "年" in sentence
+    if has_year or "五" in sentence:
+        first_year = norm.find("年", s, e) if has_year else -1
+        first_plan = norm.find("五", s, e)
         deadline_starts, deadline_ends, deadline_years = _deadlines(
-            norm, s, e, masks, first_year, norm.rfind("年", s, e) if first_year != -1 else -1,
+            norm, s, e, masks, first_year, norm.rfind("年", s, e) if has_year else -1,
             first_plan, norm.rfind("五", s, e) if first_plan != -1 else -1)
-    # The frequency cues (年均, 每年, 累计 …): where each ends, and what it makes a target. (One search:
-    # sentences are short, and a look at their 年 first to spare it costs about as much.)
+    else:
+        deadline_starts, deadline_ends, deadline_years = _NO_DEADLINES
+    # The frequency cues (年均, 每年, 累计 …): where each ends, and what it makes a target.
     freq_ends: list[int] = []
     freq_kinds: list[Frequency] = []
-    for m in _FREQUENCY.finditer(norm, s, e):
-        fs = m.start()
-        # 较2023年增长25%, 比上年增长6%: a 年 right after a number (or 上 / 去) is a year's, and 年增长
-        # there is growth since it, not a rate a year.
-        if fs in masks or (norm[fs] == "年" and fs > s and (norm[fs - 1].isdigit() or norm[fs - 1] in "上去")):
-            continue
-        freq_ends.append(m.end())
-        freq_kinds.append(Frequency.CUMULATIVE if norm[fs] == "累" else Frequency.ANNUAL)  # 累计 alone starts with 累
+    if has_year or "累" in sentence:
+        for m in _FREQUENCY.finditer(norm, s, e):
+            fs = m.start()
+            # 较2023年增长25%, 比上年增长6%: a 年 right after a number (or 上 / 去) is a year's, and 年增长
+            # there is growth since it, not a rate a year.
+            if fs in masks or (norm[fs] == "年" and fs > s and (norm[fs - 1].isdigit() or norm[fs - 1] in "上去")):
+                continue
+            freq_ends.append(m.end())
+            freq_kinds.append(Frequency.CUMULATIVE if norm[fs] == "累" else Frequency.ANNUAL)  # 累计 alone starts with 累
     # The cue in force at a number is the last one that ends before it (a long sentence may hold
     # thousands): the numbers come in document order, so the count of those ending before it (what
     # bisect_right of the ends gives) only grows, and is counted on from the previous number's.
@@ -492,8 +504,10 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         ns, ne = m.span()
         if ns in masked_numbers:
             continue
-        num, mult, unit = m.group("num", "mult", "unit")
-        mult = mult or ""
+        # All groups at once, by position (a lookup by name costs as much again): num opens both number
+        # patterns' groups (_NUMBER_OR_QUOTED's, _NUMBER's), mult and unit close them.
+        groups = m.groups()
+        num, mult, unit = groups[0], groups[-2] or "", groups[-1]
         prev = norm[ns - 1] if ns > s else ""
         # (A number that opens its sentence has "" for prev, which is in every string: it is skipped too.)
         if prev.isascii() and (prev.isalnum() or prev in ".+-/#") or prev == "第":

@@ -91,11 +91,33 @@ def _new_resolution(canonical: str, department_id: str | None, resolved: bool, c
     return r
 
 
-_BODY_SUFFIX = re.compile(
-    r"(?:局|委|办|中心|管委会|委员会|集团|公司|部|院|厅|会|室|所|站|队|行|社|政府|办事处|街道|镇|乡|处|署|馆|校|"
-    r"学校|医院|银行|分局|支队|大队|协会|联合会|工会|法院|检察院|园区|基地|小组|指挥部|专班|组|企业|单位|部门)$"
+# The endings of a body's name: one that ends in any of them is body-shaped, known or not.
+_BODY_SUFFIXES = (
+    "局", "委", "办", "中心", "管委会", "委员会", "集团", "公司", "部", "院", "厅", "会", "室", "所", "站", "队", "行", "社", "政府",
+    "办事处", "街道", "镇", "乡", "处", "署", "馆", "校", "学校", "医院", "银行", "分局", "支队", "大队", "协会", "联合会", "工会", "法院",
+    "检察院", "园区", "基地", "小组", "指挥部", "专班", "组", "企业", "单位", "部门",
 )
+_BODY_SUFFIX = re.compile("(?:" + "|".join(_BODY_SUFFIXES) + ")$")  # what _ends_like_body tests, as a pattern
+_CLAUSE_PUNCTUATION = re.compile("[，,。；;：:]")  # a name with one is a phrase or a clause
+_TRAILING_GLOSS = re.compile(r"[（(\[〔【][^）)\]〕】]*[）)\]〕】]$")  # 市委组织部（人才办）
+_CLOSERS = ("）", ")", "]", "〕", "】")
+
+
+def _ends_like_body(name: str) -> bool:
+    """``_BODY_SUFFIX.search(name) is not None``, without trying the pattern at every offset: its $
+    matches at the end, and before a final line break."""
+    return name.endswith(_BODY_SUFFIXES) or (name.endswith("\n") and name[:-1].endswith(_BODY_SUFFIXES))
+
+
 _COLLECTIVE = re.compile(r"^各|(?:有关|相关|各)(?:部门|单位)|成员单位|(?:直|属)各(?:部门|单位)|^(?:市|县|区|省)直")
+
+
+def _collective_like(name: str) -> bool:
+    """``_COLLECTIVE.search(name) is not None``. Every match holds 各, 部门 or 单位, or is 市直 / 县直 …
+    at the start: a name with none of these (most names) is not searched, at every offset."""
+    if "各" not in name and "单位" not in name and "部门" not in name and name[1:2] != "直":
+        return False
+    return _COLLECTIVE.search(name) is not None
 
 
 class Gazetteer:
@@ -306,7 +328,7 @@ class Gazetteer:
         makes itself (and then ``form`` is None and ``resolves`` is None, both unknown here)."""
         name = _canon(mention)
         bare = name[2:] if name.startswith("中共") and len(name) > 2 else name
-        collective_like = _COLLECTIVE.search(bare) is not None
+        collective_like = _collective_like(bare)
         if bare in self._alias or bare in self._collective:
             word, rest = None, bare  # _split_place keeps a known name whole
         elif bare[:2] in self._place_openings:
@@ -341,13 +363,19 @@ class Gazetteer:
 
     def _looks_like_body(self, name: str) -> bool:
         name = _canon(name)
-        if not 2 <= len(name) <= 40 or any(ch in name for ch in "，,。；;：:"):
+        if not 2 <= len(name) <= 40 or _CLAUSE_PUNCTUATION.search(name):
             return False
-        head = re.sub(r"[（(\[〔【][^）)\]〕】]*[）)\]〕】]$", "", name)  # 市委组织部（人才办）
+        # 市委组织部（人才办）: the gloss is dropped. The name is stripped, so the pattern's $ can only
+        # match at its very end, after a closing bracket: most names end otherwise, and skip the search.
+        head = _TRAILING_GLOSS.sub("", name) if name.endswith(_CLOSERS) else name
         bare = head[2:] if head.startswith("中共") else head
+        # The tests are all pure and joined by "or": the cheap ones come first, and most names pass
+        # one (they end in 局, 委, 中心 …), so _split_place, which looks the name up among the
+        # places, is asked of the few others only.
+        if bare in self._alias or _ends_like_body(head) or _collective_like(bare):
+            return True
         _, rest = self._split_place(bare, None)
-        return rest in self._alias or bare in self._alias or rest in self._collective \
-            or bool(_COLLECTIVE.search(bare)) or bool(_BODY_SUFFIX.search(head))
+        return rest in self._alias or rest in self._collective
 
     # ------------------------------------------------------------ internals
 
@@ -394,7 +422,7 @@ class Gazetteer:
         for word in _LEVEL_WORDS:
             if name.startswith(word) and len(name) > len(word):
                 rest = name[len(word):]
-                if rest in self._alias or rest in self._collective or _COLLECTIVE.search(rest) or word in ("省", "自治区"):
+                if rest in self._alias or rest in self._collective or _collective_like(rest) or word in ("省", "自治区"):
                     return word, rest
         return None, name
 
@@ -494,7 +522,14 @@ _CANON_TABLE = str.maketrans({"(": "（", ")": "）", "[": "（", "]": "）", "�
                                "*": "", "＊": ""})  # 各市〔州〕 is 各市（州）
 
 
+# The characters _CANON_TABLE maps: most names have none, and str.translate looks up every
+# character of a Chinese name in the table (boxing each code point), for nothing.
+_CANON_CHARS = re.compile("[" + re.escape("".join(chr(c) for c in _CANON_TABLE)) + "]")
+
+
 def _canon(name: str) -> str:
+    if _CANON_CHARS.search(name) is None:
+        return name.strip()
     return name.translate(_CANON_TABLE).strip()
 
 

@@ -7,6 +7,8 @@ characters that matter, so that a fast path can never change what is extracted.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -311,3 +313,36 @@ def test_listed_by_label_equals_general(gazetteer: Gazetteer, items: list[str], 
     s, e = 6, len(text) - 1
     expected = _listed_general(text, text, s, e, role, clause, ctx, labelled, start_rank, False)
     assert _listed_by_label(text, text, s, e, role, clause, ctx, labelled, start_rank) == expected
+
+
+def _item_names_in_by_pieces(raw: str, ctx: Context) -> tuple:
+    """_item_names_in as first written, every item split and its names' parts read off one by one."""
+    from extract.departments import _name_parts, _resolves_in, _split_conjunction
+
+    g, jurisdiction = ctx.gazetteer, ctx.jurisdiction
+    resolves = functools.partial(_resolves_in, g, jurisdiction)
+    pieces = []
+    for a, b in _split_conjunction(raw, 0, len(raw), g, resolves):
+        skip, end, cue, head = _name_parts(raw[a:b], resolves)
+        if skip < end:
+            res = g.resolve(head, jurisdiction)
+            pieces.append((a, b, (skip, end, cue, res.canonical, res.collective, res.resolved, res.department_id)))
+    return tuple(pieces)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(data=st.data())
+def test_item_names_in_of_a_whole_name_equals_reading_its_pieces(gazetteer: Gazetteer, general_gazetteer: Gazetteer,
+                                                                data: st.DataObject) -> None:
+    """The shortcut of _item_names_in for an item that resolves whole and has no mark or gloss gives
+    what splitting it and reading each piece's parts gives."""
+    item = data.draw(_list_items(gazetteer))
+    place = data.draw(st.sampled_from(_places(gazetteer)))
+    assert _item_names_in(item, Context(gazetteer, place)) == _item_names_in_by_pieces(item, Context(general_gazetteer, place))
+
+
+def test_item_names_in_examples(gazetteer: Gazetteer) -> None:
+    ctx = Context(gazetteer, gazetteer.place_named("寿光市"))
+    assert _item_names_in("寿光市科学技术局", ctx) == ((0, 8, (0, 8, None, "寿光市科学技术局", False, True, "370783/kjj")),)
+    assert _item_names_in("寿光市科学技术局(牵头)", ctx) == ((0, 12, (0, 8, "牵头", "寿光市科学技术局", False, True, "370783/kjj")),)
+    assert _item_names_in("*寿光市城投公司", ctx) == ((0, 8, (1, 8, None, "寿光市城投公司", False, False, None)),)

@@ -228,3 +228,45 @@ def test_group_tries_the_patterns_only_where_one_can_match(gazetteer: Gazetteer)
         kinds.add(expected is not None)
         assert gazetteer._group(name) == expected, name
     assert kinds == {True, False}
+
+
+def _looks_like_body_in_full(gazetteer: Gazetteer, name: str) -> bool:
+    """_looks_like_body as first written: every test asked of every name."""
+    import re
+
+    from ontology.gazetteer import _BODY_SUFFIX, _CANON_TABLE, _COLLECTIVE
+
+    name = name.translate(_CANON_TABLE).strip()
+    if not 2 <= len(name) <= 40 or any(ch in name for ch in "，,。；;：:"):
+        return False
+    head = re.sub(r"[（(\[〔【][^）)\]〕】]*[）)\]〕】]$", "", name)
+    bare = head[2:] if head.startswith("中共") else head
+    _, rest = gazetteer._split_place(bare, None)
+    return rest in gazetteer._alias or bare in gazetteer._alias or rest in gazetteer._collective \
+        or bool(_COLLECTIVE.search(bare)) or bool(_BODY_SUFFIX.search(head))
+
+
+def test_looks_like_body_equals_asking_every_test(gazetteer: Gazetteer) -> None:
+    """The cheap tests first, _split_place last, and no search where a str test rules it out:
+    _looks_like_body, _canon, _collective_like and _ends_like_body give what the plain code gives."""
+    import random
+
+    from ontology.gazetteer import _BODY_SUFFIX, _CANON_TABLE, _COLLECTIVE, _canon, _collective_like, _ends_like_body
+
+    rnd = random.Random(17)
+    mentions, _ = _mentions_and_jurisdictions(gazetteer, 19, 1500)
+    words = ["各", "市", "县", "直", "有关", "成员", "部门", "单位", "中共", "寿光", "潍坊市", "发改局", "城投", "公司", "中心", "局",
+             "(", ")", "[", "]", "（", "）", "〔", "〕", "【", "】", "人才办", " ", "\u3000", "\n", "*", "＊", ",", "：", "属", "委"]
+    names = mentions + ["".join(rnd.choice(words) for _ in range(rnd.randint(1, 7))) for _ in range(5000)]
+    names += ["市委组织部（人才办）", "各镇街", "市直有关部门", "寿光市城投公司", "寿光", "市委\n(人才办)", "发改局\n", "县直", "有关单位"]
+    seen = set()
+    for name in names:
+        expected = _looks_like_body_in_full(gazetteer, name)
+        seen.add(expected)
+        assert gazetteer._looks_like_body(name) is expected, name
+        assert _canon(name) == name.translate(_CANON_TABLE).strip(), name
+        assert _collective_like(name) is (_COLLECTIVE.search(name) is not None), name
+        assert _ends_like_body(name) is (_BODY_SUFFIX.search(name) is not None), name
+    assert seen == {True, False}
+    assert [gazetteer._looks_like_body(n) for n in ("市委组织部（人才办）", "国网寿光供电公司", "寿光", "市发改局，市财政局", "各镇街")] \
+        == [True, True, False, False, True]

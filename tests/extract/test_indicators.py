@@ -221,11 +221,26 @@ def _assert_patterns_match_as_the_plain_ones(text: str, start: int) -> None:
     numbers = [(m.span(), m.groups()) for m in plain_number.finditer(text, start)]
     quoted = [m.span() for m in plain_quoted.finditer(text, start)]
     assert [(m.span(), m.groups()) for m in _NUMBER.finditer(text, start)] == numbers
-    assert [m.span() for m in _QUOTED.finditer(text, start)] == quoted
+
+    def masked(ranges: list[tuple[int, int]]) -> set[int]:
+        # A period in brackets is masked from its first digit on, and where the search starts right
+        # after its bracket, up to its closing one: masks are looked up at numbers, years and cues only,
+        # never at a bracket, and hold the same of those.
+        return {p for a, b in ranges for p in range(a, b) if text[p] not in "()"}
+
+    fast_quoted = [m.span() for m in _QUOTED.finditer(text, start)]
+    if start and text[start - 1] == "(":
+        # A search that starts right after a bracket sees it (lookbehinds look before the start) and may
+        # mask a period the plain search misses, (2021至2025): digits and separators, which hold no
+        # number (checked below) and no deadline (no 年). The pipeline scans from the text's start.
+        assert masked(fast_quoted) >= masked(quoted)
+    else:
+        assert masked(fast_quoted) == masked(quoted)
+        assert fast_quoted == [(a + 1 if text[a] == "(" else a, b) for a, b in quoted]
     # Scan's one pass: the same quotes, the same numbers but those inside quotes.
     scan = Scan(text, (), start)
     inside = Masks(quoted)
-    assert scan.masks.ranges == quoted
+    assert scan.masks.ranges == fast_quoted
     assert [(m.span(), m.group("num", "mult", "unit")) for m in scan.numbers] == [
         (span, groups[:3]) for span, groups in numbers if span[0] not in inside]
 

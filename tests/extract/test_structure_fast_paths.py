@@ -125,3 +125,41 @@ def _reference_tidy(text: str) -> str:
                                  "鲁政字〔2023〕209号", "标题", "x"]), max_size=30).map("".join))
 def test_tidy_matches_a_substitution_per_cell(text: str) -> None:
     assert reader._tidy(text) == _reference_tidy(text)
+
+
+# Pieces of the footer words and their keys on their own, so that a key often stands without its word;
+# the padding makes texts longer than the few characters below which str.find skips memchr.
+FOOTER_PIECES = ["责任编辑", "责任", "编", "编辑", "任编", "打印", "打", "印", "印发", "关闭", "关", "闭", "扫一扫", "扫一", "扫",
+                 "一扫", "附件", "附", "件", "抄送", "抄", "送", "我", "\n", "点", "里", "比", "ﾍ", "\u6270"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(FOOTER_PIECES), max_size=30).map("".join), st.integers(0, 40))
+def test_find_word_is_str_find(text: str, pad: int) -> None:
+    for padded in (text, "的" * pad + text, text + "的" * pad):
+        for word, key in structure._FOOTER_KEYS:
+            assert structure._find_word(padded, word, key) == padded.find(word)
+
+
+def test_find_word_examples() -> None:
+    text = "编制规划，责任编辑:张三" + "的" * 30 + "[打印本页]"
+    assert [structure._find_word(text, w, k) for w, k in structure._FOOTER_KEYS] == [5, 43, -1, -1, -1, -1]
+    assert structure._FOOTER_KEYS == (("责任编辑", 2), ("打印", 1), ("关闭", 1), ("扫一扫", 0), ("附件", 0), ("抄送", 0))
+    assert structure._find_word("编辑", "责任编辑", 2) == -1  # a key too near the start has no word before it
+
+
+TRANSMIT_PIECES = ["关于", "印发", "转发", "《", "》", "寿光市行动方案", "的", "通知", "的通知", "\n", "办公厅", "我"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TRANSMIT_PIECES), max_size=20).map("".join))
+def test_every_transmit_match_ends_with_its_literal(text: str) -> None:
+    # find_metadata searches for _TRANSMIT only where the literal its matches end with stands.
+    m = metadata._TRANSMIT.search(text)
+    assert m is None or m.group().endswith(metadata._TRANSMIT_END)
+
+
+def test_transmit_examples() -> None:
+    for text in ("关于印发《寿光市行动方案》的通知", "关于转发寿光市行动方案的通知", "办公厅\n印发《寿光市行动方案》的通知"):
+        assert metadata._TRANSMIT.search(text).group().endswith("的通知")
+    assert metadata._TRANSMIT.search("关于印发《寿光市行动方案》的") is None
