@@ -60,6 +60,18 @@ class Form:
     code: str  # department type: fgj
     full: str  # "{X}发展和改革局"
     county: str | None  # full-name override for county-level bodies
+    prefecture: str | None = None  # … for prefecture-level ones: 人民法院 is {X}中级人民法院 there
+    province: str | None = None  # … and provincial ones: {X}高级人民法院
+    # The one level at which such a body exists (中级人民法院: prefecture): named from a jurisdiction
+    # below it, the form means the ancestor at that level (市中级人民法院 in a 寿光市 document is
+    # 潍坊市's, since a county-level city has no intermediate court).
+    level: str | None = None
+
+    def template(self, level: str) -> str:
+        """The full-name template of the body at a place of ``level``."""
+        override = self.county if level == "county" else self.prefecture if level == "prefecture" else \
+            self.province if level == "province" else None
+        return override or self.full
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +148,11 @@ class Gazetteer:
                 raise GazetteerError(f"departments.yaml: type code {code!r} is listed twice; each code names one department type.")
             forms = []
             for f in t["forms"]:
-                form = Form(code, f["full"], f.get("county"))
+                level = f.get("level")
+                if level not in (None, "county", "prefecture", "province"):
+                    raise GazetteerError(f"departments.yaml, type {code!r}: level {level!r} of {f['full']!r} is not "
+                                         "one of county, prefecture, province.")
+                form = Form(code, f["full"], f.get("county"), f.get("prefecture"), f.get("province"), level)
                 forms.append(form)
                 for alias in f["aliases"]:
                     other = self._alias.get(alias)
@@ -160,7 +176,7 @@ class Gazetteer:
         # What resolving a name in a jurisdiction needs of its chain of places, worked out once per place.
         self._chains: dict[str, _Chain] = {}
         self._groups: dict[str, tuple[str, str] | None] = {}  # _collective_kind of a bare name
-        self._full_names: dict[tuple[str, str | None, str | None], str] = {}
+        self._full_names: dict[tuple[Form, str | None], str] = {}
         self._ac = None  # the Aho-Corasick automaton of surface forms, built on first use
         self._resolved: dict[tuple[str, str | None], Resolution] = {}  # resolution is pure: memoised
         self._shapes: dict[str, tuple] = {}  # _shape of a surface form, the same in every jurisdiction
@@ -319,6 +335,10 @@ class Gazetteer:
         if form is None:
             return self._unresolved(name, place, rest, jurisdiction)
         target = place or jurisdiction
+        if form.level is not None and target is not None and target.level != form.level:
+            # Named above its level (市中级人民法院 in a province's plan, the cities' courts) it stays
+            # the jurisdiction's: still a court, and a name resolves or not the same everywhere.
+            target = next((p for p in self.ancestors(target) if p.level == form.level), target)
         return self._full_name(form, target), f"{target.adcode}/{form.code}" if target else None, True, False, target
 
     def _shape(self, mention: str) -> tuple:
@@ -451,7 +471,7 @@ class Gazetteer:
         return hit
 
     def _full_name(self, form: Form, place: Place | None) -> str:
-        key = (form.full, form.county, place.adcode if place is not None else None)  # what _fill reads
+        key = (form, place.adcode if place is not None else None)  # what _fill reads
         full = self._full_names.get(key)
         if full is None:
             if len(self._full_names) > 100_000:
@@ -460,11 +480,9 @@ class Gazetteer:
         return full
 
     def _fill(self, form: Form, place: Place | None) -> str:
-        template = form.full
-        if place is not None and place.level == "county" and form.county:
-            template = form.county
         if place is None:
-            return template.replace("{X}", "").replace("{S}", "").replace("{P}", "")
+            return form.full.replace("{X}", "").replace("{S}", "").replace("{P}", "")
+        template = form.template(place.level)
         parent = self.places.get(place.parent) if place.parent else None
         return template.replace("{X}", place.name).replace("{S}", place.short).replace("{P}", parent.name if parent else "")
 

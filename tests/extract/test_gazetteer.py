@@ -270,3 +270,42 @@ def test_looks_like_body_equals_asking_every_test(gazetteer: Gazetteer) -> None:
     assert seen == {True, False}
     assert [gazetteer._looks_like_body(n) for n in ("市委组织部（人才办）", "国网寿光供电公司", "寿光", "市发改局，市财政局", "各镇街")] \
         == [True, True, False, False, True]
+
+
+# A court is named by its jurisdiction's level (基层 / 中级 / 高级 人民法院); 中院 and 高院 exist at one
+# level only, so named in a lower jurisdiction's plan they are its ancestor's.
+@pytest.mark.parametrize(
+    "mention, place, canonical, department_id",
+    [
+        ("市中级人民法院", "寿光市", "潍坊市中级人民法院", "370700/fy"),  # a county-level city has no 中院
+        ("中院", "奎文区", "潍坊市中级人民法院", "370700/fy"),
+        ("法院", "寿光市", "寿光市人民法院", "370783/fy"),
+        ("市人民法院", "潍坊市", "潍坊市中级人民法院", "370700/fy"),  # a prefecture's court is its 中院
+        ("潍坊市中级人民法院", "寿光市", "潍坊市中级人民法院", "370700/fy"),
+        ("省高级人民法院", "寿光市", "山东省高级人民法院", "370000/fy"),
+        ("高院", "潍坊市", "山东省高级人民法院", "370000/fy"),
+        ("法院", "山东省", "山东省高级人民法院", "370000/fy"),
+        ("市消防救援支队", "寿光市", "潍坊市消防救援支队", "370700/xf"),  # a county has a 大队
+        ("消防救援大队", "寿光市", "寿光市消防救援大队", "370783/xf"),
+        ("消防总队", "潍坊市", "山东省消防救援总队", "370000/xf"),
+    ],
+)
+def test_bodies_of_one_level_resolve_at_that_level(gazetteer: Gazetteer, mention: str, place: str, canonical: str,
+                                                   department_id: str) -> None:
+    r = gazetteer.resolve(mention, gazetteer.place_named(place))
+    assert (r.canonical, r.department_id, r.resolved) == (canonical, department_id, True)
+
+
+def test_a_body_named_above_its_level_stays_the_jurisdictions(gazetteer: Gazetteer) -> None:
+    # A province's plan that says 市中级人民法院 means the cities' courts; no ancestor is one, and the
+    # name resolves as it does everywhere (a court of the jurisdiction), named by the form.
+    r = gazetteer.resolve("市中级人民法院", gazetteer.place_named("山东省"))
+    assert (r.canonical, r.department_id, r.resolved) == ("山东省中级人民法院", "370000/fy", True)
+
+
+def test_gazetteer_rejects_an_unknown_level() -> None:
+    types = [{"code": "a", "forms": [{"full": "{X}甲局", "level": "city", "aliases": ["甲局"]}]}]
+    with pytest.raises(GazetteerError) as info:
+        Gazetteer(types, [], [])
+    assert str(info.value) == ("departments.yaml, type 'a': level 'city' of '{X}甲局' is not one of county, "
+                               "prefecture, province.")
