@@ -11,6 +11,9 @@ Formats recognised (full-width and ASCII punctuation alike, matched on the norma
 * a bracketed bare list ``（市发改委、市财政局）`` when every name is a known body;
 * task-table cells (see ``extract.tables``).
 
+A time that ends a bracketed or labelled clause (``…，2025年底前完成``, ``…，长期坚持``) names no body:
+it is the clause's ``deadline``, which the pipeline gives the measure that has no 完成时限 field.
+
 Roles are ``lead`` and ``support`` only where the document says so: by label, by cue word, or by
 a convention it states once (列第一位的为牵头单位, 第一个逗号前为牵头单位, 标*的为牵头单位);
 otherwise every department is ``responsible``.
@@ -77,6 +80,9 @@ _SIMPLE_SQUARE = re.compile(r"\[[^()\[\]]*\]")
 _LINE_STOP = re.compile("[\n。]")
 # A group of a cue clause that gives a time, not names: 2025年底前完成, 长期坚持, 持续推进.
 _TIME_GROUP = re.compile(r"\s*(?:(?:20\d{2}年|\d{1,2}月|年底|年内|月底)[^,;]{0,12}|长期坚持|持续推进|长期推进|持续实施)\s*")
+# The characters a _TIME_GROUP opens with after its spaces: a group that opens otherwise (a name,
+# nearly always) is no time, and needs no match.
+_TIME_OPENERS = frozenset("0123456789年月长持")
 _NEXT_ITEM = re.compile(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
 _NOT_NAMES = re.compile(r"[\s\d.%\-—~年月日第一二三四五六七八九十]*")
 _TRAILING_GLOSS = re.compile(r"[(\[][^)\]]*[)\]]$")
@@ -159,12 +165,15 @@ class Clause:
 
     span: Span
     named: tuple[tuple, ...]  # Named: the DepartmentMention fields but the last, scope
+    # The time the clause ends with, (A牵头，B配合，2025年底前完成) → 2025年底前完成: the measure's
+    # deadline where it has no 完成时限 field of its own. None where the clause gives no time.
+    deadline: Span | None
 
     def mentions(self, scope: Span) -> list[DepartmentMention]:
         return [new_mention(*n, scope) for n in self.named]
 
 
-# Positional, both fields given: a few thousand clauses a corpus, built on the hot path (see slot_constructor).
+# Positional, every field given: a few thousand clauses a corpus, built on the hot path (see slot_constructor).
 _new_clause = slot_constructor(Clause)
 
 
@@ -417,8 +426,9 @@ def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context) ->
     if first is None or not known:
         return None
     clause = Span.of(text, first, cue_end)
-    named = tuple(_cued(text, norm, first, cue_end, clause, ctx))
-    return _new_clause(clause, named) if named else None
+    # The clause ends in its cue, so in no time: the sentence form gives no deadline.
+    named = tuple(_cued(text, norm, first, cue_end, clause, ctx)[0])
+    return _new_clause(clause, named, None) if named else None
 
 
 def _body_in_sentence(name: str, ctx: Context) -> bool:
@@ -442,12 +452,15 @@ def _bracket_labelled(text: str, norm: str, s: int, e: int, ctx: Context) -> Cla
     clause = Span.of(text, s, e)
     labels = list(_BRACKET_LABEL.finditer(norm, s, e))
     mentions: list[tuple] = []
+    time = None
     for i, m in enumerate(labels):
         seg_e = labels[i + 1].start() if i + 1 < len(labels) else e
+        if seg_e == e:  # 【责任单位】A、B，2024年底前: the time ends the clause, and names no body
+            seg_e, time = _without_time(norm, m.end(), seg_e)
         role = _ROLE_OF_LABEL[m.group("label")]
         mentions.extend(_listed(text, norm, m.end(), seg_e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE,
                                 start_rank=len(mentions)))
-    return _new_clause(clause, tuple(mentions)) if mentions else None
+    return _new_clause(clause, tuple(mentions), _time_span(text, time)) if mentions else None
 
 
 def _line_end(norm: str, start: int, limit: int) -> int:
@@ -476,11 +489,11 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
         return None  # 【牵头单位】: a label in brackets; the names follow it (see _BRACKET_LABEL)
     clause = Span.of(text, open_, close + 1)
     if _ROLE_WORD.search(norm, inner_s, inner_e):
-        mentions = tuple(_cued(text, norm, inner_s, inner_e, clause, ctx))
-        return _new_clause(clause, mentions) if mentions else None
+        named, time = _cued(text, norm, inner_s, inner_e, clause, ctx)
+        return _new_clause(clause, tuple(named), _time_span(text, time)) if named else None
     # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
     mentions = _listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, clause, ctx, labelled=False, known_only=True)
-    return _new_clause(clause, tuple(mentions)) if mentions else None
+    return _new_clause(clause, tuple(mentions), None) if mentions else None
 
 
 def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, clause_s: int, clause_e: int,
@@ -491,9 +504,11 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
         return None
     clause = Span.of(text, clause_s, clause_e)
     mentions: list[tuple] = []
+    time = None
     for i, m in enumerate(labels):
         seg_s = m.end()
-        seg_e = labels[i + 1].start() if i + 1 < len(labels) else inner_e
+        last = i + 1 == len(labels)
+        seg_e = inner_e if last else labels[i + 1].start()
         # A field ends in a colon, a sentence in 。: most lists have neither, and need neither search.
         if _FIELD_OR_STOP.search(norm, seg_s, seg_e) is not None:
             other = _OTHER_FIELD.search(norm, seg_s, seg_e)  # 完成时限:2024年底 ends the list of names
@@ -507,11 +522,16 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
             seg_e = max(seg_s, norm.rfind(",", seg_s, rule.start()), norm.rfind(";", seg_s, rule.start()))
         role = _ROLE_OF_LABEL[m.group("label")]
         if role is Role.RESPONSIBLE and _has_cue(norm, seg_s, seg_e):
-            mentions.extend(_cued(text, norm, seg_s, seg_e, clause, ctx, start_rank=len(mentions)))
+            named, cued_time = _cued(text, norm, seg_s, seg_e, clause, ctx, start_rank=len(mentions))
+            mentions.extend(named)
+            if last:  # a time the names of an earlier label end with does not end the clause
+                time = cued_time
         else:
+            if last:  # (责任单位:A、B，2024年底前): the time ends the clause, and names no body
+                seg_e, time = _without_time(norm, seg_s, seg_e)
             mentions.extend(_listed(text, norm, seg_s, seg_e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE,
                                     start_rank=len(mentions)))
-    return _new_clause(clause, tuple(mentions)) if mentions else None
+    return _new_clause(clause, tuple(mentions), _time_span(text, time)) if mentions else None
 
 
 def _has_cue(norm: str, s: int, e: int) -> bool:
@@ -537,15 +557,23 @@ def _cue_at_end(norm: str, s: int, e: int) -> str | None:
     return cue or None
 
 
-def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, start_rank: int = 0) -> list[tuple]:
-    """``A牵头,B、C配合`` / ``A、B按职责分工负责``: the cue after each group gives its role."""
+def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context,
+          start_rank: int = 0) -> tuple[list[tuple], tuple[int, int] | None]:
+    """``A牵头,B、C配合`` / ``A、B按职责分工负责``: the cue after each group gives its role.
+
+    Returns the Named tuples, none if some name is not body-shaped, and the (start, end) of the
+    time the list ends with (``…，2025年底前完成``), or None.
+    """
     stop = norm.find("。", s, e)  # a sentence ends the names: (…政府负责落实。以下均需…落实，不再列出)
+    time_end = e if stop == -1 else stop
     if stop != -1:
         e = stop
     groups = _top_level_split(norm, s, e, ",;，；")
     # (A牵头，B按职责分工负责，2025年底前完成): a time at the end is the clause's deadline, not a name.
+    time_start = None
     while len(groups) > 1 and _TIME_GROUP.fullmatch(norm, *groups[-1]):
-        groups.pop()
+        time_start = groups.pop()[0]
+    time = _strip(norm, time_start, time_end) if time_start is not None else None
     parsed: list[tuple[int, int, Role, RoleRule]] = []
     for gs, ge in groups:
         gs, ge = _strip(norm, gs, ge)
@@ -574,13 +602,46 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context, star
                 pieces = _item_names(raw, ctx)
             for a, b, name in pieces:
                 if not looks_like_body(raw[a:b]):
-                    return []
+                    return [], None
                 names.append((ns + a, name, role, rule))
     out = []
     for rank, (start, (skip, end, _, canonical, collective, resolved, department_id), role, rule) in enumerate(names, start_rank + 1):
         span = Span.of(text, start + skip, start + end)  # as _named makes it
         out.append((span, span.text, canonical, role, rule, rank, collective, resolved, department_id, clause))
-    return out
+    return out, time
+
+
+def _without_time(norm: str, s: int, e: int) -> tuple[int, tuple[int, int] | None]:
+    """A labelled list ``norm[s:e]`` without the time groups it ends with, as _cued drops them:
+    (end of the names, (start, end) of the time or None). 责任单位:A、B，2024年12月底前 → the end of B
+    and 2024年12月底前, which would otherwise be read as a name."""
+    time_start = None
+    cut = e
+    while True:
+        sep = max(norm.rfind(",", s, cut), norm.rfind(";", s, cut))
+        if sep == -1:
+            break
+        a = sep + 1
+        while a < cut and norm[a] in " \t":
+            a += 1
+        # Most lists end in a name: one character rules the match out. A time holds no bracket,
+        # and the separator before it stands outside brackets (a list item's gloss is no time).
+        if (a == cut or norm[a] not in _TIME_OPENERS or _BRACKET.search(norm, sep, cut) is not None
+                or not _TIME_GROUP.fullmatch(norm, sep + 1, cut) or not _outside_brackets(norm, s, sep)):
+            break
+        time_start = cut = sep
+    if time_start is None:
+        return e, None
+    return cut, _strip(norm, time_start + 1, e)
+
+
+def _outside_brackets(norm: str, s: int, pos: int) -> bool:
+    """Whether every bracket opened in ``norm[s:pos]`` is closed there."""
+    return norm.count("(", s, pos) == norm.count(")", s, pos) and norm.count("[", s, pos) == norm.count("]", s, pos)
+
+
+def _time_span(text: str, time: tuple[int, int] | None) -> Span | None:
+    return Span.of(text, *time) if time is not None and time[1] > time[0] else None
 
 
 def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, *, labelled: bool,
@@ -925,7 +986,7 @@ def mentions_in_cell(text: str, norm: str, s: int, e: int, role: Role, ctx: Cont
         return []
     clause = Span.of(text, s, e)
     if role is Role.RESPONSIBLE and _has_cue(norm, s, e):
-        found = _cued(text, norm, s, e, clause, ctx)
+        found = _cued(text, norm, s, e, clause, ctx)[0]  # a row's time is its 完成时限 column's
     else:
         found = _listed(text, norm, s, e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE)
     return [new_mention(*n, scope) for n in found]

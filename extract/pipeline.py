@@ -238,14 +238,35 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         scope_start = c.span.end
     number = section.path_str
     deadline = _deadline_field(norm, span.start, span.end)  # (…;完成时限:2024年底前)
-    year = _YEAR.search(deadline.group("d")) if deadline else None
+    if deadline is not None:
+        year = _YEAR.search(deadline.group("d"))
+        due, due_year = text[deadline.start("d"):deadline.end("d")].strip(), int(year.group()) if year else None
+    else:
+        due, due_year = _clause_deadline(norm, clauses)
     # number, path, title, span, section, departments, indicators, programmes, deadline, deadline_year
     return new_measure(
         number, section.path, section.title, span, section, tuple(mentions),
         tuple(find_indicators(text, norm, span.start, span.end, masked=scan, measure=number)), (),
-        text[deadline.start("d"):deadline.end("d")].strip() if deadline else None,
-        int(year.group()) if year else None,
+        due, due_year,
     )
+
+
+def _clause_deadline(norm: str, clauses: list) -> tuple[str | None, int | None]:
+    """The time the measure's clauses end with, (A牵头，B配合，2025年底前完成), and its year: the
+    deadline of a measure with no 完成时限 field. Clauses that end with different times leave it
+    unset: each covers its own sentences, and which of them is the measure's is not said."""
+    time = None
+    for c in clauses:
+        if c.deadline is not None:
+            if time is not None and c.deadline.text != time.text:
+                return None, None
+            time = c.deadline
+    if time is None:
+        return None, None
+    # The year is read in the matching copy, as a 完成时限 field's is (２０２５ is 2025 there); of
+    # 2024年6月底前启动，2025年底前完成 it is the last, the year the measure is done by.
+    years = _YEAR.findall(norm, time.start, time.end)
+    return time.text, int(years[-1]) if years else None
 
 
 def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...], ctx: Context, scan: Scan) -> list[Measure]:

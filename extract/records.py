@@ -261,7 +261,7 @@ class Measure:
     departments: tuple[DepartmentMention, ...]
     indicators: tuple[Indicator, ...]
     programmes: tuple[Programme, ...] = ()
-    deadline: str | None = None  # a 完成时限 cell or column, as printed
+    deadline: str | None = None  # a 完成时限 field, cell or column, else the time its clauses end with; as printed
     deadline_year: int | None = None
 
 
