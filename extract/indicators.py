@@ -3,7 +3,8 @@
 A number with a unit is a target when the text commits to it: a comparator cue before it
 (达到 / 突破 / 不低于 / 控制在 …) or after it (以上 / 左右 / 以内 …), a growth verb with a rate,
 or a bare count after a target verb (打造14个典型应用场景) or at the end of a clause under a
-deadline or a frequency. Numbers inside quotes and book titles (“十强”, “1+15+N”, 《…》),
+deadline or a frequency. A multiple in words that ends its clause is one too (数字经济规模翻一番: 2倍;
+翻两番: 4倍). Numbers inside quotes and book titles (“十强”, “1+15+N”, 《…》),
 document numbers, section numbers, years and periods, ordinals (第三代) and codes (5G) are not
 targets; nor are subsidies and caps (最高200万元, 给予…补助) or qualifiers of another count
 (投资500万元以上技改项目100个左右: only the 100 is a target).
@@ -99,6 +100,31 @@ _NUMBER_OR_QUOTED = re.compile(
     r"(?P<num>[" + _MAYBE_DIGIT + _CN_NUM + r"“\"《\[](?:" + _NUMBER_RUN + r"|(?P<quoted>" + _QUOTED_REST + r")))"
     r"(?(quoted)|" + _MULT_UNIT + ")"
 )
+# A multiple in words, which holds no digit and no unit: 翻一番 / 翻番 / 翻倍 doubles, 翻两番 quadruples (each
+# 番 doubles). Its value is the level it reaches as a multiple of where it starts, as 是2020年的2倍 reads
+# (value 2, 倍, no change), not the change (增长1倍, which is the same doubling read as an increase). Its
+# groups end as the number patterns' do, with an empty ``mult`` and ``unit``: an empty unit tells a
+# multiple from a number (whose unit group is not optional) in _sentence.
+_MULTIPLES = {"翻番": 2.0, "翻倍": 2.0, "翻一番": 2.0, "翻两番": 4.0, "翻二番": 4.0, "翻三番": 8.0, "翻四番": 16.0}
+_MULTIPLE = re.compile("(?P<num>" + _alternation(sorted(_MULTIPLES, key=len, reverse=True)) + ")(?P<mult>)(?P<unit>)")
+# What may stand between a multiple's subject and the multiple: 高新技术企业数量实现翻番, 总产值力争翻两番.
+# A growth word (产值增长翻番) is no cue there: the multiple is the level, not a change by it.
+_MULTIPLE_LEAD = re.compile("(?:力争|争取|确保|努力|基本|实现|再|将|增长|增加|提高|提升)+$")
+_MULTIPLE_FIRST = "翻"  # what every multiple starts with: a region without it is not searched for them
+
+
+def _with_multiples(numbers: "list[re.Match[str]]", norm: str, lo: int, hi: int) -> "list[re.Match[str]]":
+    """``numbers`` (in document order) and the multiples in words in ``norm[lo:hi]``, in document order.
+
+    Most documents hold no 翻 at all: one str.find rules the pattern out for them.
+    """
+    if norm.find(_MULTIPLE_FIRST, lo, hi) == -1:
+        return numbers
+    multiples = list(_MULTIPLE.finditer(norm, lo, hi))
+    # Neither overlaps the other (番 is no unit, and a multiple holds no digit): two sorted runs, one merge.
+    return sorted(numbers + multiples, key=_MATCH_START) if multiples else numbers
+
+
 _CUES = (  # in the order they are tried: 达到 before 达, 增长到 before 增长
     "不少于", "不低于", "不超过", "不高于", "不大于", "不小于", "低于", "少于", "高于", "大于", "多于", "小于", "超过", "突破",
     "达到", "达", "超", "约为", "大约", "约", "至少",
@@ -219,7 +245,7 @@ def find_indicators(text: str, norm: str, start: int, end: int, *,
     if (i < j and ends[j - 1] > end) or (i and ends[i - 1] > start):
         # A match across the region's edge (never seen in documents: regions end at sentence or heading
         # boundaries) would be cut short by a scan of the region alone: scan it alone then.
-        numbers = list(_NUMBER.finditer(norm, start, end))
+        numbers = _with_multiples(list(_NUMBER.finditer(norm, start, end)), norm, start, end)
         before, after = scan.breaks_around(numbers)
         i, j = 0, len(numbers)
         masked_numbers: set[int] | Masks = scan.masks
@@ -270,7 +296,9 @@ class Scan:
                 numbers.append(m)
             else:
                 quoted.append(m.span())
-        self.numbers = numbers
+        # The multiples in words (翻一番) are candidates like the numbers: the masks, sentence breaks and
+        # regions treat them alike. (Those inside quotes and titles are masked like the numbers there.)
+        self.numbers = numbers = _with_multiples(numbers, norm, start, end)
         # (map calls the methods from C: a comprehension runs the interpreter loop for each number)
         self.number_starts = list(map(_MATCH_START, numbers))
         self.number_ends = list(map(_MATCH_END, numbers))
@@ -509,19 +537,28 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         groups = m.groups()
         num, mult, unit = groups[0], groups[-2] or "", groups[-1]
         prev = norm[ns - 1] if ns > s else ""
-        # (A number that opens its sentence has "" for prev, which is in every string: it is skipped too.)
-        if prev.isascii() and (prev.isalnum() or prev in ".+-/#") or prev == "第":
-            continue  # 5G, V2.0, 第三代, 1+15+N
-        if num[0] in _CN_NUM and (prev in _CN_NUM or num == "一" and unit in _IDIOM_UNITS):
-            if not _PREFIX.search(norm, ns - 8 if ns - 8 > s else s, ns):
-                continue  # 一批, 一张清单, 一个: idiom, not a count
-        if unit in ("亿", "万") and not mult:
-            unit, mult = "", unit  # 5000万 / 1.5亿: the multiplier stands for the unit
-            if num[0] in _CN_NUM:
+        multiple = not unit  # 翻一番 (_MULTIPLE); its unit stays "" (none printed) until the record is made
+        if multiple:
+            # None of a number's traps apply (人均GDP翻一番 is a target), but one that opens its sentence
+            # has nothing to multiply.
+            if not prev:
                 continue
-        value = _value(num, mult)
-        if value is None:
-            continue
+            value = _MULTIPLES[num]
+        else:
+            # (A number that opens its sentence has "" for prev, which is in every string: it is skipped too.)
+            if prev.isascii() and (prev.isalnum() or prev in ".+-/#") or prev == "第":
+                continue  # 5G, V2.0, 第三代, 1+15+N
+            if num[0] in _CN_NUM and (prev in _CN_NUM or num == "一" and unit in _IDIOM_UNITS):
+                if not _PREFIX.search(norm, ns - 8 if ns - 8 > s else s, ns):
+                    continue  # 一批, 一张清单, 一个: idiom, not a count
+            if unit in ("亿", "万") and not mult:
+                unit, mult = "", unit  # 5000万 / 1.5亿: the multiplier stands for the unit
+                if num[0] in _CN_NUM:
+                    continue
+            number_value = _value(num, mult)
+            if number_value is None:
+                continue
+            value = number_value
         if ne < e and norm[ne] in _POSTFIX_FIRST and (post_m := _POSTFIX.match(norm, ne, ne + 3 if ne + 3 < e else e)):
             post, tail = post_m.group(), post_m.end()  # the whole match is the post group
         else:
@@ -554,14 +591,23 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             in_force_deadlines += 1
         while in_force_freqs < n_freqs and freq_ends[in_force_freqs] <= ns:
             in_force_freqs += 1
+        if multiple:
+            if cue in _GROWTH:
+                cue, cue_start = None, ns  # 增长翻番 is the doubling, which the multiple states (as a level)
+            lead_m = _MULTIPLE_LEAD.search(norm, cs, cue_start)
+            if lead_m:
+                cue_start = lead_m.start()  # 实现翻番, 力争翻两番: no part of the subject
         growth = cue in _GROWTH
         change_cue = cue
-        if cue in _APPROX_CUES and cue_start - 2 >= cs and norm[cue_start - 2:cue_start] in _GROWTH:
+        if cue in _APPROX_CUES and not multiple and cue_start - 2 >= cs and norm[cue_start - 2:cue_start] in _GROWTH:
             # 增加约一倍 / 下降约10%: the change is the word before 约, which is no part of the subject.
             growth, change_cue, cue_start = True, norm[cue_start - 2:cue_start], cue_start - 2
         # 再推动1家企业上市、1家企业新三板挂牌: a count right after a target, in the same enumeration.
         continuation = previous_end is not None and previous_end == cs - 1 and norm[cs - 1:cs] in ("、", ",")
-        if cue and not growth and cue not in ("增长到", "增长至"):
+        if multiple:
+            # 翻一番 commits as a cue does, where it ends its clause (翻番计划, 翻番式增长 name or qualify).
+            accepted = not followed_by_noun
+        elif cue and not growth and cue not in ("增长到", "增长至"):
             accepted = True
         elif post in _BOUNDING_POSTFIX and not followed_by_noun:
             accepted = True
@@ -611,7 +657,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             subject,
             value,
             text[ns:ne - len(unit)] if unit else text[ns:ne],  # the unit group ends the match
-            unit,
+            "倍" if multiple else unit,
             (mult + unit) if unit else mult,
             comparator,
             deadline_years[last] if last >= 0 else None,
@@ -620,8 +666,9 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             basis,
             measure,
             (_DECREASES.get(change_cue, "increase") if growth else None),
-            base if growth else None,
-            (int(base[:4]) if base and growth and base[:2] == "20" else None),
+            # A multiple's base is what it multiplies (比2020年翻一番): it keeps it, as a change does.
+            base if growth or multiple else None,
+            (int(base[:4]) if base and (growth or multiple) and base[:2] == "20" else None),
         ))
         previous_end, previous_subject = span_e, subject
 

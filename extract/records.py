@@ -200,10 +200,10 @@ class Indicator:
 
     span: Span  # subject through value, unit and comparator: "5G基站建设突破2000个"
     subject: str  # what is counted: "5G基站建设"
-    value: float  # the number with its 万/亿 multiplier applied: 1.5万人 -> 15000
-    printed_value: str  # the number as printed: "1.5万", "两千"
-    unit: str  # the base unit: "个", "%", "吨", "千瓦"
-    unit_text: str  # the unit as printed, multiplier included: "万吨"
+    value: float  # the number with its 万/亿 multiplier applied: 1.5万人 -> 15000; 翻一番 -> 2, 翻两番 -> 4
+    printed_value: str  # the number as printed: "1.5万", "两千"; a multiple in words whole: "翻一番"
+    unit: str  # the base unit: "个", "%", "吨", "千瓦"; "倍" for 翻一番
+    unit_text: str  # the unit as printed, multiplier included: "万吨"; "" where none is (翻一番)
     comparator: Comparator
     year: int | None  # the deadline year that governs the sentence: 到2025年 / 2025年底前
     deadline: str | None  # the deadline as printed: "到2025年"
@@ -213,7 +213,9 @@ class Indicator:
     # A value that is a change, not a level to reach: "increase" for 增长8% / 提高5个百分点 / 增加1000户,
     # "decrease" for 下降3.2% / 减少500吨; None for 达到 / 提高到 / 控制在 and bare numbers.
     change: str | None = None
-    base: str | None = None  # what the change is measured from, as printed: "2023年" (较2023年), "上年", "同期"
+    # What the change is measured from, as printed: "2023年" (较2023年), "上年", "同期"; or what a multiple
+    # in words multiplies (比2020年翻一番: a level of 2倍, no change).
+    base: str | None = None
     base_year: int | None = None  # the year of ``base``, where it names one
 
     @property

@@ -633,6 +633,8 @@ def format_target(t: dict[str, Any]) -> str:
     '设备投资 较2023年增长≥25%'
     >>> format_target({"subject": "碳排放", "comparator": "=", "value": 500.0, "unit": "吨", "change": "decrease"})
     '碳排放 减少500吨'
+    >>> format_target({"subject": "数字经济规模", "comparator": ">=", "value": 2.0, "printed_value": "翻一番", "unit": "倍", "year": 2025})
+    '数字经济规模 ≥翻一番（2025年）'
     """
     cmp = {">=": "≥", "<=": "≤", "~": "约", "=": ""}.get(t.get("comparator") or "=", t.get("comparator") or "")
     freq = {"annual": "每年", "cumulative": "累计"}.get(t.get("frequency") or "", "")
@@ -641,7 +643,9 @@ def format_target(t: dict[str, Any]) -> str:
     rate = t.get("unit") in ("%", "个百分点", "百分点")
     change = {"increase": "增长" if rate else "增加", "decrease": "下降" if rate else "减少"}.get(t.get("change") or "", "")
     base = ("同比" if t["base"] == "同比" else f"较{t['base']}") if t.get("base") and change else ""
-    text = f"{t.get('subject') or ''} {freq}{base}{change}{cmp}{number}{t.get('unit') or ''}".strip()
+    # a multiple in words (翻一番, 翻倍: the extractor's printed value) says its unit, 倍, itself
+    unit = "" if number.endswith(("番", "倍")) else t.get("unit") or ""
+    text = f"{t.get('subject') or ''} {freq}{base}{change}{cmp}{number}{unit}".strip()
     if t.get("year"):
         text += f"（{t['year']}年）"
     return text

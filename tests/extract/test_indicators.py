@@ -161,6 +161,123 @@ def test_indicators_span_is_evidence_in_original_text() -> None:
     assert (ind.span.text, ind.value, ind.year, ind.printed_value) == ("５Ｇ基站建设突破２０００个", 2000, 2025, "２０００")
 
 
+def _multiples(text: str) -> list[tuple]:
+    return [
+        (i.subject, i.value, i.unit, i.comparator.value, i.year, i.change, i.base, i.base_year, i.span.text,
+         i.printed_value, i.unit_text)
+        for i in find_indicators(text, normalize(text), 0, len(text))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("到2025年，数字经济规模翻一番。",
+         [("数字经济规模", 2, "倍", "=", 2025, None, None, None, "数字经济规模翻一番", "翻一番", "")]),
+        ("高新技术企业数量实现翻番。",
+         [("高新技术企业数量", 2, "倍", "=", None, None, None, None, "高新技术企业数量实现翻番", "翻番", "")]),
+        ("力争总产值翻两番。", [("总产值", 4, "倍", "=", None, None, None, None, "总产值翻两番", "翻两番", "")]),
+        ("规上工业营业收入实现翻倍。",
+         [("规上工业营业收入", 2, "倍", "=", None, None, None, None, "规上工业营业收入实现翻倍", "翻倍", "")]),
+        ("到2025年，数字经济规模翻一番以上。",
+         [("数字经济规模", 2, "倍", ">=", 2025, None, None, None, "数字经济规模翻一番以上", "翻一番", "")]),
+        ("全市人均GDP比2020年翻一番左右。",
+         [("全市人均GDP", 2, "倍", "~", None, None, "2020年", 2020, "全市人均GDP比2020年翻一番左右", "翻一番", "")]),
+        ("力争到2027年，工业总产值翻一番多。",
+         [("工业总产值", 2, "倍", ">", 2027, None, None, None, "工业总产值翻一番多", "翻一番", "")]),
+        ("产值增长约翻一番。", [("产值", 2, "倍", "~", None, None, None, None, "产值增长约翻一番", "翻一番", "")]),
+        ("数字经济规模、软件收入分别翻一番、翻两番。",
+         [("数字经济规模", 2, "倍", "=", None, None, None, None, "数字经济规模、软件收入分别翻一番", "翻一番", ""),
+          ("软件收入", 4, "倍", "=", None, None, None, None, "软件收入分别翻一番、翻两番", "翻两番", "")]),
+        # 增长一倍 was a target before multiples in words were: the change by 1倍, as 增长1倍 is.
+        ("研发投入增长一倍以上。",
+         [("研发投入", 1, "倍", ">=", None, "increase", None, None, "研发投入增长一倍以上", "一", "倍")]),
+        ("研发投入增长1倍。", [("研发投入", 1, "倍", "=", None, "increase", None, None, "研发投入增长1倍", "1", "倍")]),
+    ],
+    ids=["double-by-deadline", "double-achieve", "quadruple-strive", "double-fanbei", "double-at-least",
+         "double-about-with-base", "double-more", "grow-about-double", "respectively-double-quadruple",
+         "grow-one-times-in-words", "grow-one-times-in-digits"],
+)
+def test_indicators_multiples_in_words(text: str, expected: list) -> None:
+    """翻一番 / 翻番 / 翻倍 is a level of 2倍 (翻两番 4倍) with no change, as 是2020年的2倍 reads; 增长一倍 stays the
+    change by 1倍 that it says."""
+    assert _multiples(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "落实《关于推动数字经济规模翻一番的实施意见》要求。",  # in a title
+        "深入实施“翻一番”行动。",  # in quotes
+        "实施规上企业翻番计划。",  # a name: the multiple does not end its clause
+        "对营业收入翻番的企业给予奖励。",  # a qualifier of the firms rewarded
+        "“十三五”期间，全市经济总量翻了一番。",  # a change done, not one committed to
+        "翻一番。",  # nothing before it to multiply
+        "做好文件翻译和老旧设施翻新。",  # 翻 without a multiple
+    ],
+)
+def test_indicators_multiples_in_words_traps_are_not_targets(text: str) -> None:
+    assert _targets(text) == []
+
+
+def test_indicators_multiple_span_is_evidence_in_original_text() -> None:
+    text = "（三）数字经济。到２０２５年，全市数字经济规模翻一番以上，“翻一番”行动全面铺开。"
+    [ind] = find_indicators(text, normalize(text), 0, len(text))
+    assert text[ind.span.start:ind.span.end] == ind.span.text == "全市数字经济规模翻一番以上"
+    assert (ind.value, ind.unit, ind.comparator.value, ind.year, ind.deadline) == (2, "倍", ">=", 2025, "到２０２５年")
+
+
+def test_indicators_multiples_in_words_through_the_pipeline() -> None:
+    """A document whose only targets are multiples in words: the document's one scan finds them in
+    measures and outside them, and masks the one in a title."""
+    from extract.pipeline import extract_text
+
+    text = ("关于印发某县数字经济发展行动方案的通知\n"
+            "为贯彻落实《数字经济规模翻一番三年行动》，制定本方案。到2025年，全县数字经济规模翻一番。\n"
+            "一、重点任务\n"
+            "（一）培育企业。高新技术企业数量实现翻番。（责任单位：县科技局）\n")
+    doc = extract_text(text)
+    found = [(i.subject, i.value, i.unit, i.year, i.measure, text[i.span.start:i.span.end]) for i in doc.all_indicators()]
+    assert found == [("全县数字经济规模", 2, "倍", 2025, None, "全县数字经济规模翻一番"),
+                     ("高新技术企业数量", 2, "倍", None, "一.一", "高新技术企业数量实现翻番")]
+
+
+def test_fast_path_multiples_searched_only_where_there_is_a_fan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text without 翻 costs one str.find, never the multiples' pattern."""
+    from extract import indicators
+
+    class Refuse:
+        def finditer(self, *args: object) -> None:
+            raise AssertionError("the multiples' pattern ran on a text without 翻")
+
+    monkeypatch.setattr(indicators, "_MULTIPLE", Refuse())
+    text = "到2025年，规上工业企业达到300家，研发投入增长一倍以上。"
+    assert _targets(text) == [("规上工业企业", 300, "家", ">=", 2025, None), ("研发投入", 1, "倍", ">=", 2025, None)]
+
+
+_MULTIPLE_PIECES = ["翻", "番", "一", "两", "三", "倍", "翻一番", "翻番", "翻两番", "翻倍", "了", "产值", "以上", "左右", "的",
+                    "计划", "实现", "增长", "约", "比2020年", "到2025年", "300个", "“", "”", "《", "》", ",", "、", "。", "G"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_MULTIPLE_PIECES), max_size=14).map("".join))
+def test_fast_path_multiples_merge_with_the_numbers(text: str) -> None:
+    """Scan's candidates are the numbers and the multiples outside quotes, in order; every target's span
+    is its evidence, and a multiple's value is 2 to the power of its 番."""
+    from extract.indicators import _MULTIPLE, _NUMBER, Masks, Scan
+
+    scan = Scan(text)
+    quoted = Masks(scan.masks.ranges)
+    expected = sorted([m.span() for m in _NUMBER.finditer(text) if m.start() not in quoted]
+                      + [m.span() for m in _MULTIPLE.finditer(text)])
+    assert [m.span() for m in scan.numbers] == expected
+    assert scan.number_starts == [a for a, _ in expected]
+    for ind in find_indicators(text, normalize(text), 0, len(text)):
+        assert text[ind.span.start:ind.span.end] == ind.span.text
+        if ind.unit_text == "":  # a multiple in words
+            assert ind.value == {"翻番": 2, "翻倍": 2, "翻一番": 2, "翻两番": 4, "翻三番": 8}[ind.printed_value]
+
+
 @pytest.mark.parametrize("cn, value", [("两千", 2000), ("百", 100), ("三十", 30), ("一万五千", 15000), ("十二", 12)])
 def test_indicators_chinese_numerals(cn: str, value: float) -> None:
     assert chinese_to_number(cn) == value
