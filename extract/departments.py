@@ -83,6 +83,10 @@ _TIME_GROUP = re.compile(r"\s*(?:(?:20\d{2}年|\d{1,2}月|年底|年内|月底)[
 # The characters a _TIME_GROUP opens with after its spaces: a group that opens otherwise (a name,
 # nearly always) is no time, and needs no match.
 _TIME_OPENERS = frozenset("0123456789年月长持")
+# A time after a comma that ends its sentence (…配合，2025年底前完成。): what may follow a sentence-final
+# cue. It opens with the comma, a literal the engine skips ahead to.
+_TIMED_END = re.compile(r",[ \t]*(?P<t>(?:20\d{2}年|\d{1,2}月|年底|年内|月底)[^,;。\n]{0,12}?|长期坚持|持续推进|长期推进|持续实施)"
+                        r"[ \t]*(?=[。;\n]|$)")
 _NEXT_ITEM = re.compile(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
 _NOT_NAMES = re.compile(r"[\s\d.%\-—~年月日第一二三四五六七八九十]*")
 _TRAILING_GLOSS = re.compile(r"[(\[][^)\]]*[)\]]$")
@@ -347,11 +351,16 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
     read = sorted((c.span.start, c.span.end) for c in found)
     read_starts = [a for a, _ in read]
     sentence_reach = -1
-    for cue_start, cue_end in _sentence_cues(norm, start, end, backwards):
+    cues = [(a, b, None) for a, b in _sentence_cues(norm, start, end, backwards)]
+    if norm.find(",", start, end) != -1:  # 由A牵头，B配合，2025年底前完成。: a time after the cue
+        timed = _timed_cues(norm, start, end)
+        if timed:
+            cues = sorted(cues + timed)
+    for cue_start, cue_end, time in cues:
         i = bisect.bisect_right(read_starts, cue_start) - 1
         if (i >= 0 and read[i][1] > cue_start) or cue_start < sentence_reach:
             continue  # the cue of a clause already read
-        clause = _sentence_cued(text, norm, start, cue_end, ctx)
+        clause = _sentence_cued(text, norm, start, cue_end, ctx, time)
         if clause is not None:
             found.append(clause)
             sentence_reach = cue_end
@@ -398,7 +407,19 @@ def _sentence_cues(norm: str, start: int, end: int, backwards: str) -> list[tupl
     return cues
 
 
-def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context) -> Clause | None:
+def _timed_cues(norm: str, start: int, end: int) -> list[tuple[int, int, tuple[int, int]]]:
+    """Cues that end a sentence but for a time after them, 由A牵头，B配合，2025年底前完成。: the
+    (start, end) of each cue and the (start, end) of its time, in order."""
+    found = []
+    for m in _TIMED_END.finditer(norm, start, end):
+        cue = _cue_at_end(norm, start, m.start())
+        if cue is not None:
+            found.append((m.start() - len(cue), m.start(), m.span("t")))
+    return found
+
+
+def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context,
+                   time: tuple[int, int] | None = None) -> Clause | None:
     """``…实现“零投资”，由市发展改革委牵头，市城管局、供电公司配合。``: cue groups that end a sentence.
 
     The groups are read back from the cue while each is names followed by a cue word; what comes
@@ -426,9 +447,9 @@ def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context) ->
     if first is None or not known:
         return None
     clause = Span.of(text, first, cue_end)
-    # The clause ends in its cue, so in no time: the sentence form gives no deadline.
+    # The clause ends in its cue; a time after it (``time``, found by _timed_cues) is its deadline.
     named = tuple(_cued(text, norm, first, cue_end, clause, ctx)[0])
-    return _new_clause(clause, named, None) if named else None
+    return _new_clause(clause, named, _time_span(text, time)) if named else None
 
 
 def _body_in_sentence(name: str, ctx: Context) -> bool:
@@ -492,8 +513,10 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
         named, time = _cued(text, norm, inner_s, inner_e, clause, ctx)
         return _new_clause(clause, tuple(named), _time_span(text, time)) if named else None
     # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
-    mentions = _listed(text, norm, inner_s, inner_e, Role.RESPONSIBLE, clause, ctx, labelled=False, known_only=True)
-    return _new_clause(clause, tuple(mentions), None) if mentions else None
+    # A time may end it, (市发改局、市财政局，2024年底前), and then is the clause's, not a name.
+    names_e, time = _without_time(norm, inner_s, inner_e)
+    mentions = _listed(text, norm, inner_s, names_e, Role.RESPONSIBLE, clause, ctx, labelled=False, known_only=True)
+    return _new_clause(clause, tuple(mentions), _time_span(text, time)) if mentions else None
 
 
 def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, clause_s: int, clause_e: int,

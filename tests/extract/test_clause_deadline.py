@@ -86,3 +86,32 @@ def test_clause_deadline_time_inside_a_name_gloss_stays_with_the_name() -> None:
     _, m = _measure("建厂房。（责任单位：市委组织部（人才办，2024年底前）、市财政局）")
     assert m.deadline is None
     assert [d.name for d in m.departments] == ["市委组织部（人才办，2024年底前）", "市财政局"]
+
+
+@pytest.mark.parametrize(("body", "deadline", "year", "departments"), [
+    # the sentence form, with a time after its last cue
+    ("加快标准厂房建设，由市发改局牵头，市财政局配合，2025年底前完成。", "2025年底前完成", 2025,
+     [("市发改局", "lead"), ("市财政局", "support")]),
+    ("加快标准厂房建设，市发改局牵头，长期坚持。", "长期坚持", None, [("市发改局", "lead")]),
+    ("加快标准厂房建设，由市发改局牵头，市财政局配合，2024年6月底前；完善配套设施。", "2024年6月底前", 2024,
+     [("市发改局", "lead"), ("市财政局", "support")]),
+    # a bare bracketed list of known bodies, with a time after it
+    ("加快标准厂房建设（市发改局、市财政局，2024年底前）。", "2024年底前", 2024,
+     [("市发改局", "responsible"), ("市财政局", "responsible")]),
+    # a time after no cue, or alone in brackets, names nobody and dates nothing
+    ("加快标准厂房建设，2025年底前完成。", None, None, []),
+    ("加快标准厂房建设（2024年底前）。", None, None, []),
+    # a bracket with an unknown name and a time is still no clause
+    ("加快标准厂房建设（有关企业、市财政局，2024年底前）。", None, None, []),
+])
+def test_clause_deadline_after_a_sentence_cue_or_a_bare_list(body: str, deadline: str | None, year: int | None,
+                                                             departments: list) -> None:
+    doc = extract_text(HEAD + body)
+    measures = [m for m in doc.measures if m.departments]
+    if not departments:
+        assert measures == []
+        return
+    [m] = measures
+    assert (m.deadline, m.deadline_year) == (deadline, year)
+    assert [(d.name, d.role.value) for d in m.departments] == departments
+    assert doc.text[m.departments[0].span.start:m.departments[0].span.end] == m.departments[0].name
