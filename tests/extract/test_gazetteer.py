@@ -120,6 +120,10 @@ def test_resolve_by_shape_equals_splitting_in_each_jurisdiction(gazetteer: Gazet
         ("各区、县（市）人民政府", "宁波市", "宁波市各县（市、区）人民政府", "330200/group-counties"),
         ("各市、县、自治县人民政府", "海南省", "海南省各县（市、区）人民政府", "460000/group-counties"),
         ("各乡、镇人民政府", "寿光市", "寿光市各镇（街道）", "370783/group-towns"),
+        # what provinces call their cities: 省辖市 (河南), 州市 (云南), 盟市 (内蒙古)
+        ("各省辖市人民政府", "河南省", "河南省各市人民政府", "410000/group-cities"),
+        ("各州市人民政府", "云南省", "云南省各市人民政府", "530000/group-cities"),
+        ("各盟市", "内蒙古自治区", "内蒙古自治区各市人民政府", "150000/group-cities"),
     ],
 )
 def test_gazetteer_collectives_that_list_their_levels(gazetteer: Gazetteer, mention: str, place: str, canonical: str,
