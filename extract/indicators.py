@@ -176,6 +176,8 @@ _DEADLINE = re.compile(
 )
 _PLAN_END = {"三": 2020, "四": 2025, "五": 2030}  # 十三五, 十四五, 十五五 by their middle numeral
 _FREQUENCY = re.compile(r"年均|年平均|平均每年|每年|年增长|年新增|逐年|累计")
+# The rates among them, which qualify the growth of their own clause only.
+_RATE_FREQUENCIES = frozenset({"年均", "年平均", "年增长"})
 _CAPS = ("最高", "最多", "给予", "奖励", "补助", "补贴", "资助", "奖补", "贴息", "一次性", "封顶", "扶持资金", "支持资金",
          "分别奖", "按照每", "按每")
 _CAP = re.compile("|".join(_CAPS))
@@ -483,6 +485,17 @@ _IDIOM_UNITS = frozenset(("批", "些", "系列", "个", "项", "张", "种", "�
 _BOUNDING_POSTFIX = frozenset(("以上", "及以上", "以下", "以内", "之内", "左右", "上下"))
 
 
+def _leaves_clause(norm: str, a: int, b: int) -> bool:
+    """Whether ``norm[a:b]`` holds a clause break (, or ;) that no 其中 follows."""
+    for sep in (",", ";"):
+        i = norm.find(sep, a, b)
+        while i != -1:
+            if not norm.startswith("其中", i + 1):
+                return True
+            i = norm.find(sep, i + 1, b)
+    return False
+
+
 def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | None,
               numbers: list[re.Match[str]], masked_numbers: "set[int] | Masks", found: list[Indicator]) -> None:
     """The targets among ``numbers`` (those of one sentence, ``norm[s:e]``), appended to ``found``;
@@ -505,6 +518,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
     # The frequency cues (年均, 每年, 累计 …): where each ends, and what it makes a target.
     freq_ends: list[int] = []
     freq_kinds: list[Frequency] = []
+    freq_rates: list[bool] = []  # whether each is a rate (年均 …), whose reach ends with its clause
     if has_year or "累" in sentence:
         for m in _FREQUENCY.finditer(norm, s, e):
             fs = m.start()
@@ -514,6 +528,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
                 continue
             freq_ends.append(m.end())
             freq_kinds.append(Frequency.CUMULATIVE if norm[fs] == "累" else Frequency.ANNUAL)  # 累计 alone starts with 累
+            freq_rates.append(m.group() in _RATE_FREQUENCIES)
     # The cue in force at a number is the last one that ends before it (a long sentence may hold
     # thousands): the numbers come in document order, so the count of those ending before it (what
     # bisect_right of the ends gives) only grows, and is counted on from the previous number's.
@@ -591,6 +606,12 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             in_force_deadlines += 1
         while in_force_freqs < n_freqs and freq_ends[in_force_freqs] <= ns:
             in_force_freqs += 1
+        freq = in_force_freqs
+        # 研发投入年均增长10%，企业数量翻一番: a rate (年均, 年平均, 年增长) is the growth of its own
+        # clause and of the 其中 clauses that part it; past another comma, the cue in force is the
+        # one before it (每年 and 累计 reach on).
+        while freq and freq_rates[freq - 1] and _leaves_clause(norm, freq_ends[freq - 1], ns):
+            freq -= 1
         if multiple:
             if cue in _GROWTH:
                 cue, cue_start = None, ns  # 增长翻番 is the doubling, which the multiple states (as a level)
@@ -618,7 +639,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
         elif followed_by_noun:
             accepted = continuation or _VERB_BEFORE.search(norm, ns - 8 if ns - 8 > cs else cs, ns) is not None
         else:
-            accepted = bool(in_force_deadlines or in_force_freqs
+            accepted = bool(in_force_deadlines or freq
                             or _VERB_BEFORE.search(norm, ns - 8 if ns - 8 > cs else cs, ns) or continuation
                             or _VERB_ANY.search(norm, cs, ns) or post)
         if not accepted:
@@ -662,7 +683,7 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             comparator,
             deadline_years[last] if last >= 0 else None,
             text[deadline_starts[last]:deadline_ends[last]] if last >= 0 else None,
-            freq_kinds[in_force_freqs - 1] if in_force_freqs else None,
+            freq_kinds[freq - 1] if freq else None,
             basis,
             measure,
             (_DECREASES.get(change_cue, "increase") if growth else None),

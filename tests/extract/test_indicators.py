@@ -580,3 +580,27 @@ def test_fast_path_masks_among_positions(base: list[tuple[int, int]], extra: lis
 @example("落实(2025—2030年)", 0, 0)  # a period in brackets: no deadline
 def test_fast_path_deadlines_as_the_plain_ones(text: str, mask_start: int, mask_length: int) -> None:
     _assert_deadlines_as_the_plain_ones(text, [(mask_start, mask_start + mask_length)] if mask_length else [])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a rate is the growth of its own clause: the next clause's target is no annual one
+        ("技能人才年均增长10%以上，力争新增城镇就业突破8000人。",
+         [("技能人才", 10, "%", ">=", None, "annual"), ("城镇就业", 8000, "人", ">", None, None)]),
+        ("规上工业企业研发投入年均增长10%以上，高新技术企业数量翻一番。",
+         [("规上工业企业研发投入", 10, "%", ">=", None, "annual"), ("高新技术企业数量", 2, "倍", "=", None, None)]),
+        # … and of a 其中 clause that parts it
+        ("工业投资年均增长8%左右，其中技术改造投资增速不低于10%。",
+         [("工业投资", 8, "%", "~", None, "annual"), ("技术改造投资增速", 10, "%", ">=", None, "annual")]),
+        # 每年 and 累计 reach on past a comma
+        ("每年新增规上企业50家，高新技术企业20家。",
+         [("规上企业", 50, "家", "=", None, "annual"), ("高新技术企业", 20, "家", "=", None, "annual")]),
+        ("累计建成5G基站3000个，千兆光网覆盖率达到90%。",
+         [("5G基站", 3000, "个", "=", None, "cumulative"), ("千兆光网覆盖率", 90, "%", ">=", None, "cumulative")]),
+    ],
+    ids=["rate-ends-with-clause", "rate-then-multiple", "rate-reaches-qizhong", "every-year-reaches-on",
+         "cumulative-reaches-on"],
+)
+def test_indicators_rate_frequency_reach(text: str, expected: list) -> None:
+    assert _targets(text) == expected
