@@ -724,7 +724,7 @@ def _listed_general(text: str, norm: str, s: int, e: int, role: Role, clause: Sp
                    and any(n[_CUE] is not None and n[_CUE].startswith("牵头") for _, _, n in items))
     # Whether any item carries a star: asked once for the list, not once per item.
     stars = (not labelled and "star-is-lead" in conventions
-             and any(norm[a:b].lstrip().startswith(("*", "＊")) for a, b, _ in items))
+             and any(_starred(norm, a, b) for a, b, _ in items))
     out = []
     for i, (ns, ne, name) in enumerate(items):
         cue = name[_CUE]
@@ -735,7 +735,7 @@ def _listed_general(text: str, norm: str, s: int, e: int, role: Role, clause: Sp
         elif marked_lead:
             item_role, rule = Role.SUPPORT, RoleRule.EXPLICIT_LABEL
         elif stars:
-            starred = norm.startswith(("*", "＊"), ns, ne)
+            starred = _starred(norm, ns, ne)
             item_role, rule = (Role.LEAD if starred else Role.SUPPORT), RoleRule.STAR
         elif "first-comma-is-lead" in conventions and first_comma is not None:
             item_role, rule = (Role.LEAD if i < first_comma else Role.SUPPORT), RoleRule.FIRST_COMMA
@@ -745,6 +745,12 @@ def _listed_general(text: str, norm: str, s: int, e: int, role: Role, clause: Sp
             item_role, rule = role, RoleRule.UNSPECIFIED
         out.append(_named(text, ns, name, item_role, rule, start_rank + i + 1, clause))
     return out
+
+
+def _starred(norm: str, s: int, e: int) -> bool:
+    """Whether the listed name ``norm[s:e]`` carries the lead mark, before it or after (*市发改局, 市发改局★)."""
+    item = norm[s:e].strip(" ")
+    return item.startswith("*") or item.endswith("*")
 
 
 def _items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
@@ -947,10 +953,10 @@ def _item_names_in(raw: str, ctx: Context) -> tuple[tuple[int, int, tuple], ...]
     g, jurisdiction = ctx.gazetteer, ctx.jurisdiction
     # Most items that get here name a body of the jurisdiction by its place name (通州区融媒体中心),
     # new in each jurisdiction. One that resolves whole is one piece (_split_conjunction asks that
-    # first), and one that neither opens with a mark _name_parts skips nor ends in a bracket is its
-    # own name and head: made here from the one resolution, as the loop below would make it.
+    # first), and one that neither opens nor ends with a mark _name_parts strips, nor ends in a
+    # bracket, is its own name and head: made here from the one resolution, as the loop below would.
     res = g.resolve(raw, jurisdiction)
-    if res.resolved and raw[0] not in "*＊ " and ")" not in raw[-2:] and "]" not in raw[-2:]:
+    if res.resolved and raw[0] not in "*＊ " and raw[-1] not in "*＊ " and ")" not in raw[-2:] and "]" not in raw[-2:]:
         return ((0, len(raw), (0, len(raw), None, res.canonical, res.collective, True, res.department_id)),)
     resolves = functools.partial(_resolves_in, g, jurisdiction)
     pieces = []
@@ -978,6 +984,8 @@ def _name_parts(raw: str, resolves: Callable[[str], bool]) -> tuple[int, int, st
     skip = 0
     while skip < end and raw[skip] in "*＊ ":
         skip += 1
+    while end > skip and raw[end - 1] in "*＊ ":  # 市经信局★: the mark may follow the name too
+        end -= 1
     matched = raw[skip:end]  # names resolve in the matching copy: 發改局 is 发改局
     tail = matched[-2:]
     # 市委组织部（人才办）resolves as 市委组织部, unless only the whole name does

@@ -25,6 +25,8 @@ _TABLE.update(
         0x000C: "\n",
         0x2028: "\n",
         0x2029: "\n",
+        ord("★"): "*",  # the marks of a lead unit (标★的为牵头单位), read as * is
+        ord("☆"): "*",
         ord("〔"): "[",
         ord("〕"): "]",
         ord("【"): "[",

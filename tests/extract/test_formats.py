@@ -192,15 +192,25 @@ def test_departments_scope_covers_sentences_before_each_clause() -> None:
           ("市财政局", "support", "first-comma-is-lead")]),
         ("标*的为牵头单位。", "(责任单位:市工信局、*市发改局)",
          [("市工信局", "support", "star-is-lead"), ("市发改局", "lead", "star-is-lead")]),
+        # ★ marks a lead as * does, before the name or after it; the mark is no part of the name
+        ("标★的为牵头单位。", "（责任单位：市工信局★、市发改局）",
+         [("市工信局", "lead", "star-is-lead"), ("市发改局", "support", "star-is-lead")]),
+        ("标☆的单位为牵头单位。", "（责任单位：市工信局、☆市发改局）",
+         [("市工信局", "support", "star-is-lead"), ("市发改局", "lead", "star-is-lead")]),
         ("", "(责任单位:市工信局、市发改局)",
          [("市工信局", "responsible", "unspecified"), ("市发改局", "responsible", "unspecified")]),
+        # with no convention stated, a mark gives no role, and still is no part of the name
+        ("", "（责任单位：市工信局★、市发改局）",
+         [("市工信局", "responsible", "unspecified"), ("市发改局", "responsible", "unspecified")]),
     ],
-    ids=["first-listed", "first-comma", "star", "no-convention"],
+    ids=["first-listed", "first-comma", "star", "black-star-after", "white-star-before", "no-convention",
+         "star-without-convention"],
 )
 def test_departments_stated_conventions(convention: str, clause: str, expected: list) -> None:
     doc = _doc(f"{convention}\n一、重点任务\n1.加快工业技改。{clause}")
     got = [(d.name, d.role.value, d.rule.value) for d in doc.measures[0].departments]
     assert got == expected
+    assert all(doc.text[d.span.start:d.span.end] == d.name for d in doc.measures[0].departments)
     if convention:
         assert [c.span.text for c in doc.conventions] == [convention.rstrip("。")]
 
