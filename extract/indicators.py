@@ -195,6 +195,8 @@ _FILLER_WORDS = (  # in the order they are tried: the pattern takes the first th
     "新增", "新建", "新创建", "新认定", "新培育", "新引进", "打造", "培育", "引进", "建成", "建设", "推动", "吸引", "认定", "创建",
     "滚动实施", "滚动", "实施", "开展", "组织", "着力", "加快", "推进", "积极", "大力", "共", "合计", "总计", "使", "让", "将", "把",
     "其中", "同比", "比上年", "较上年", "左右", "力求", "基本",
+    # who is helped to do it is no part of what is counted: 支持企业建设省级以上创新平台20个
+    "支持企业", "鼓励企业", "引导企业", "推动企业", "帮助企业", "指导企业", "支持", "鼓励", "引导", "帮助", "指导",
 )
 _FILLERS = re.compile("^(?:" + "|".join(_FILLER_WORDS) + ")+")
 _FILLER_FIRST = frozenset(w[0] for w in _FILLER_WORDS)

@@ -604,3 +604,17 @@ def test_fast_path_deadlines_as_the_plain_ones(text: str, mask_start: int, mask_
 )
 def test_indicators_rate_frequency_reach(text: str, expected: list) -> None:
     assert _targets(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("支持企业建设省级以上创新平台20个以上。", [("省级以上创新平台", 20, "个", ">=", None, None)]),
+        ("鼓励企业建设智能工厂10家。", [("智能工厂", 10, "家", "=", None, None)]),
+        ("引导金融机构新增贷款100亿元。", [("金融机构新增贷款", 10_000_000_000, "元", "=", None, None)]),
+    ],
+    ids=["support-firms-to-build", "encourage-firms-to-build", "guide-keeps-its-object"],
+)
+def test_indicators_subject_without_who_is_helped(text: str, expected: list) -> None:
+    # who is supported to do it (支持企业, 鼓励企业) is no part of what is counted
+    assert _targets(text) == expected
