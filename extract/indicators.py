@@ -710,6 +710,8 @@ def _subject(norm: str, cs: int, cue_start: int, deadline_starts: Sequence[int],
         k = bisect.bisect_right(deadline_ends, subj_e) - 1
         if k >= 0 and deadline_starts[k] >= cs and deadline_ends[k] > subj_s:
             subj_s = deadline_ends[k]
+    while subj_s < subj_e and norm[subj_s] in _SUBJECT_OPENING_MARKS:  # ——培育…: a list's dash, before the fillers
+        subj_s += 1
     raw = norm[subj_s:subj_e]
     lead_m = _FILLERS.match(raw) if raw and raw[0] in _FILLER_FIRST else None
     basis = None
@@ -740,6 +742,7 @@ def _subject(norm: str, cs: int, cue_start: int, deadline_starts: Sequence[int],
 
 # The base of a comparison at the end of a subject: 较2023年, 比上年, 与2020年相比, 同比.
 _BASE_AFTER_SUBJECT = re.compile(r"(?:较|比|与)(?P<base>20\d{2}年?(?:末|底)?|上年同期|上年|去年|同期)(?:相比)?$|(?P<base2>同比)$")
+_SUBJECT_OPENING_MARKS = " ,—-·•●○■□◆◇▪>"  # what may open a clause before its subject
 _LEAD_BASE = re.compile(r"(?P<base>同比)|(?:比|较)(?P<base2>上年)")
 # The cues of a change that are decreases; the other cues of _GROWTH are increases.
 _DECREASES = {c: "decrease" for c in ("下降", "降低", "减少", "压减", "缩减")}

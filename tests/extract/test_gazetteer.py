@@ -124,6 +124,7 @@ def test_resolve_by_shape_equals_splitting_in_each_jurisdiction(gazetteer: Gazet
         ("各省辖市人民政府", "河南省", "河南省各市人民政府", "410000/group-cities"),
         ("各州市人民政府", "云南省", "云南省各市人民政府", "530000/group-cities"),
         ("各盟市", "内蒙古自治区", "内蒙古自治区各市人民政府", "150000/group-cities"),
+        ("各区（市）县政府", "成都市", "成都市各县（市、区）人民政府", "510100/group-counties"),  # 四川's order
     ],
 )
 def test_gazetteer_collectives_that_list_their_levels(gazetteer: Gazetteer, mention: str, place: str, canonical: str,

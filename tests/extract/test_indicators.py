@@ -618,3 +618,17 @@ def test_indicators_rate_frequency_reach(text: str, expected: list) -> None:
 def test_indicators_subject_without_who_is_helped(text: str, expected: list) -> None:
     # who is supported to do it (支持企业, 鼓励企业) is no part of what is counted
     assert _targets(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("——培育人工智能领军企业10家。", [("人工智能领军企业", 10, "家", "=", None, None)]),
+        ("●新增高新技术企业50家。", [("高新技术企业", 50, "家", "=", None, None)]),
+        ("——到2025年，人工智能核心产业规模突破1000亿元。", [("人工智能核心产业规模", 100_000_000_000, "元", ">", 2025, None)]),
+    ],
+    ids=["dash", "bullet", "dash-then-deadline"],
+)
+def test_indicators_subject_without_the_list_mark(text: str, expected: list) -> None:
+    # a bulleted target list (—— / ● …): the mark opens the clause, and the fillers after it go too
+    assert _targets(text) == expected
