@@ -15,7 +15,7 @@ from extract.references import DOC_NUMBER
 from extract.structure import chinese_number
 from ontology.gazetteer import Gazetteer, Place
 
-_GENRE = r"(?:工作方案|实施方案|行动方案|方案|行动计划|工作计划|计划|实施意见|指导意见|意见|若干措施|措施|实施细则|细则|办法|规划|工作要点|要点|任务分工|清单|通知|决定|规定|纲要|政策)"
+_GENRE = r"(?:工作方案|实施方案|行动方案|方案|行动计划|工作计划|计划|实施意见|指导意见|意见|若干措施|措施|实施细则|细则|办法|规划|工作要点|要点|任务分工方案|任务分工|清单|通知|决定|规定|纲要|政策)"
 # Matched at a line's start (match(norm, pos): no ^, which would hold at the text's start only).
 _PLAN_TITLE = re.compile(r"[^\n。,;:!?\s]{4,80}?" + _GENRE + r"(?:\s*\([^)\n]{1,20}\))?")
 # 关于印发《X》的通知, 关于印发X的通知, and 印发《X》的通知 under the issuer's line (中共…办公厅 …办公厅\n印发《X》的通知).

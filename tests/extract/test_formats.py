@@ -353,8 +353,11 @@ def test_departments_clause_with_other_fields_and_deadline() -> None:
         ("中共青岛市委办公厅 青岛市人民政府办公厅\n印发《关于加快推进数字青岛建设的实施意见》的通知\n", "关于加快推进数字青岛建设的实施意见"),
         ("各区、市人民政府：\n现将《青岛市数字经济发展行动计划》印发给你们，请认真贯彻落实。\n", "青岛市数字经济发展行动计划"),
         ("青岛市人民政府\n2024年3月1日\n青岛市数字经济发展行动计划\n", "青岛市数字经济发展行动计划"),
+        ("聊城市高唐县2024年重点任务分工方案\n", "聊城市高唐县2024年重点任务分工方案"),  # not cut at 任务分工
+        ("青岛市2024年政府工作报告重点任务分工\n", "青岛市2024年政府工作报告重点任务分工"),
     ],
-    ids=["transmitted-under-the-issuer-line", "xianjiang-yinfa", "plan-title-on-a-later-line"],
+    ids=["transmitted-under-the-issuer-line", "xianjiang-yinfa", "plan-title-on-a-later-line", "task-breakdown-plan",
+         "task-breakdown"],
 )
 def test_metadata_title_forms(head: str, title: str) -> None:
     doc = extract_text(head + "一、重点任务\n1.推进建设。(责任单位:市大数据局)")
