@@ -163,6 +163,15 @@ class Gazetteer:
                         )
                     self._alias[alias] = form
             self.types[code] = forms
+        # Every full-name template, for names written in full (国家税务总局高唐县税务局): see _by_full_name.
+        self._templates: dict[str, list[Form]] = {}
+        for forms in self.types.values():
+            for form in forms:
+                for template in {form.full, form.county, form.prefecture, form.province} - {None}:
+                    self._templates.setdefault(template, []).append(form)
+        # What a template holds before its place (国家税务总局, 国网, 中国人民银行): a name that opens with
+        # one may be a full name with its place inside, and resolves or not by the jurisdiction.
+        self._template_prefixes = tuple(sorted({t[:t.index("{")] for t in self._templates if t.find("{") > 0}))
         self._collective: dict[str, tuple[str, str]] = {}
         self._collective_labels = {c["code"]: c["label"] for c in collectives}
         for c in collectives:
@@ -333,7 +342,8 @@ class Gazetteer:
             dep_id = f"{target.adcode}/group-{code}" if target and code else None
             return canonical, dep_id, collective is not None, True, target
         if form is None:
-            return self._unresolved(name, place, rest, jurisdiction)
+            full = self._by_full_name(name, jurisdiction) if word is _PLACE_NAMED and jurisdiction is not None else None
+            return full or self._unresolved(name, place, rest, jurisdiction)
         target = place or jurisdiction
         if form.level is not None and target is not None and target.level != form.level:
             # Named above its level (市中级人民法院 in a province's plan, the cities' courts) it stays
@@ -351,7 +361,7 @@ class Gazetteer:
         collective_like = _collective_like(bare)
         if bare in self._alias or bare in self._collective:
             word, rest = None, bare  # _split_place keeps a known name whole
-        elif bare[:2] in self._place_openings:
+        elif bare[:2] in self._place_openings or bare.startswith(self._template_prefixes):
             return name, bare, _PLACE_NAMED, bare, None, collective_like, None, None
         else:
             word, rest = self._level_word(bare)
@@ -414,6 +424,26 @@ class Gazetteer:
             if name.startswith(word) and len(name) > len(word) + 1:
                 return p.name + name[len(word):], None, False, False, p
         return jurisdiction.name + name, None, False, False, jurisdiction
+
+    def _by_full_name(self, name: str, jurisdiction: Place) -> tuple | None:
+        """resolve_shape's fields for a body written by its full name in one of the document's places,
+        国家税务总局高唐县税务局 or 潍坊市生态环境局寿光分局 in a 寿光市 document: the name with that
+        place put back as {X}, {S} and its parent as {P} is some form's template, which fills in to
+        the name. None if it is no such name."""
+        for q in self.ancestors(jurisdiction):
+            parent = self.places.get(q.parent) if q.parent else None
+            with_parent = name.replace(parent.name, "{P}") if parent is not None else name
+            template = with_parent.replace(q.name, "{X}")
+            # The place by its short name where the template has the full one, 国网寿光供电公司 for
+            # 国网寿光市供电公司: named in full, as the template makes it.
+            candidates = [(template.replace(q.short, "{S}"), name), (template.replace(q.short, "{X}"), None)] \
+                if q.short != q.name else [(template, name)]
+            for candidate, written in candidates:
+                for form in self._templates.get(candidate, ()):
+                    full = self._full_name(form, q)
+                    if written is None or full == written:
+                        return full, f"{q.adcode}/{form.code}", True, False, q
+        return None
 
     def _split_place(self, name: str, jurisdiction: Place | None) -> tuple[Place | None, str]:
         """Strip a leading place name or level word when what remains is a known alias."""

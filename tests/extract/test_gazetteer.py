@@ -314,3 +314,30 @@ def test_gazetteer_rejects_an_unknown_level() -> None:
         Gazetteer(types, [], [])
     assert str(info.value) == ("departments.yaml, type 'a': level 'city' of '{X}甲局' is not one of county, "
                                "prefecture, province.")
+
+
+# A body written by its full name resolves as its short forms do: the name with the place put back
+# is a form's template (国家税务总局{X}税务局), which fills in to the name.
+@pytest.mark.parametrize(
+    "mention, place, canonical, department_id",
+    [
+        ("国家税务总局高唐县税务局", "高唐县", "国家税务总局高唐县税务局", "371526/sw"),
+        ("国家税务总局聊城市税务局", "高唐县", "国家税务总局聊城市税务局", "371500/sw"),  # an ancestor's
+        ("中国人民银行高唐县分行", "高唐县", "中国人民银行高唐县分行", "371526/rh"),
+        ("潍坊市生态环境局寿光分局", "寿光市", "潍坊市生态环境局寿光分局", "370783/sthj"),  # {P}生态环境局{S}分局
+        ("国网高唐县供电公司", "高唐县", "国网高唐县供电公司", "371526/gd"),
+        ("国网寿光供电公司", "寿光市", "国网寿光市供电公司", "370783/gd"),  # the short name for the full one
+        ("国网聊城供电公司", "高唐县", "国网聊城供电公司", "371500/gd"),  # a city's company by its short name
+        ("市供电公司", "潍坊市", "国网潍坊供电公司", "370700/gd"),
+        ("省电力公司", "山东省", "国网山东省电力公司", "370000/gd"),
+    ],
+)
+def test_gazetteer_resolves_full_names(gazetteer: Gazetteer, mention: str, place: str, canonical: str,
+                                       department_id: str) -> None:
+    r = gazetteer.resolve(mention, gazetteer.place_named(place))
+    assert (r.canonical, r.department_id, r.resolved) == (canonical, department_id, True)
+
+
+def test_gazetteer_template_prefix_alone_is_no_body(gazetteer: Gazetteer) -> None:
+    r = gazetteer.resolve("国家税务总局", gazetteer.place_named("高唐县"))
+    assert (r.department_id, r.resolved) == (None, False)
