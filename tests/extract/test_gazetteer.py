@@ -39,6 +39,30 @@ def test_gazetteer_places_and_parents(gazetteer: Gazetteer) -> None:
         ("市场监管局", "寿光市", "寿光市市场监督管理局", "370783/scjgj"),  # 市场 is not the level word 市
         ("各镇街", "寿光市", "寿光市各镇（街道）", "370783/group-towns"),
         ("省工信厅", "广东省", "广东省工业和信息化厅", "440000/gxj"),
+        # A court is named by its jurisdiction's level (基层 / 中级 / 高级 人民法院); 中院 and 高院 exist at
+        # one level only, so named in a lower jurisdiction's plan they are its ancestor's.
+        ("市中级人民法院", "寿光市", "潍坊市中级人民法院", "370700/fy"),  # a county-level city has no 中院
+        ("中院", "奎文区", "潍坊市中级人民法院", "370700/fy"),
+        ("法院", "寿光市", "寿光市人民法院", "370783/fy"),
+        ("市人民法院", "潍坊市", "潍坊市中级人民法院", "370700/fy"),  # a prefecture's court is its 中院
+        ("潍坊市中级人民法院", "寿光市", "潍坊市中级人民法院", "370700/fy"),
+        ("省高级人民法院", "寿光市", "山东省高级人民法院", "370000/fy"),
+        ("高院", "潍坊市", "山东省高级人民法院", "370000/fy"),
+        ("法院", "山东省", "山东省高级人民法院", "370000/fy"),
+        ("市消防救援支队", "寿光市", "潍坊市消防救援支队", "370700/xf"),  # a county has a 大队
+        ("消防救援大队", "寿光市", "寿光市消防救援大队", "370783/xf"),
+        ("消防总队", "潍坊市", "山东省消防救援总队", "370000/xf"),
+        # A body written by its full name resolves as its short forms do: the name with the place put
+        # back is a form's template (国家税务总局{X}税务局), which fills in to the name.
+        ("国家税务总局高唐县税务局", "高唐县", "国家税务总局高唐县税务局", "371526/sw"),
+        ("国家税务总局聊城市税务局", "高唐县", "国家税务总局聊城市税务局", "371500/sw"),  # an ancestor's
+        ("中国人民银行高唐县分行", "高唐县", "中国人民银行高唐县分行", "371526/rh"),
+        ("潍坊市生态环境局寿光分局", "寿光市", "潍坊市生态环境局寿光分局", "370783/sthj"),  # {P}生态环境局{S}分局
+        ("国网高唐县供电公司", "高唐县", "国网高唐县供电公司", "371526/gd"),
+        ("国网寿光供电公司", "寿光市", "国网寿光市供电公司", "370783/gd"),  # the short name for the full one
+        ("国网聊城供电公司", "高唐县", "国网聊城供电公司", "371500/gd"),  # a city's company by its short name
+        ("市供电公司", "潍坊市", "国网潍坊供电公司", "370700/gd"),
+        ("省电力公司", "山东省", "国网山东省电力公司", "370000/gd"),
     ],
 )
 def test_gazetteer_resolves(gazetteer: Gazetteer, mention: str, place: str, canonical: str, department_id: str) -> None:
@@ -277,30 +301,6 @@ def test_looks_like_body_equals_asking_every_test(gazetteer: Gazetteer) -> None:
         == [True, True, False, False, True]
 
 
-# A court is named by its jurisdiction's level (基层 / 中级 / 高级 人民法院); 中院 and 高院 exist at one
-# level only, so named in a lower jurisdiction's plan they are its ancestor's.
-@pytest.mark.parametrize(
-    "mention, place, canonical, department_id",
-    [
-        ("市中级人民法院", "寿光市", "潍坊市中级人民法院", "370700/fy"),  # a county-level city has no 中院
-        ("中院", "奎文区", "潍坊市中级人民法院", "370700/fy"),
-        ("法院", "寿光市", "寿光市人民法院", "370783/fy"),
-        ("市人民法院", "潍坊市", "潍坊市中级人民法院", "370700/fy"),  # a prefecture's court is its 中院
-        ("潍坊市中级人民法院", "寿光市", "潍坊市中级人民法院", "370700/fy"),
-        ("省高级人民法院", "寿光市", "山东省高级人民法院", "370000/fy"),
-        ("高院", "潍坊市", "山东省高级人民法院", "370000/fy"),
-        ("法院", "山东省", "山东省高级人民法院", "370000/fy"),
-        ("市消防救援支队", "寿光市", "潍坊市消防救援支队", "370700/xf"),  # a county has a 大队
-        ("消防救援大队", "寿光市", "寿光市消防救援大队", "370783/xf"),
-        ("消防总队", "潍坊市", "山东省消防救援总队", "370000/xf"),
-    ],
-)
-def test_bodies_of_one_level_resolve_at_that_level(gazetteer: Gazetteer, mention: str, place: str, canonical: str,
-                                                   department_id: str) -> None:
-    r = gazetteer.resolve(mention, gazetteer.place_named(place))
-    assert (r.canonical, r.department_id, r.resolved) == (canonical, department_id, True)
-
-
 def test_a_body_named_above_its_level_stays_the_jurisdictions(gazetteer: Gazetteer) -> None:
     # A province's plan that says 市中级人民法院 means the cities' courts; no ancestor is one, and the
     # name resolves as it does everywhere (a court of the jurisdiction), named by the form.
@@ -314,28 +314,6 @@ def test_gazetteer_rejects_an_unknown_level() -> None:
         Gazetteer(types, [], [])
     assert str(info.value) == ("departments.yaml, type 'a': level 'city' of '{X}甲局' is not one of county, "
                                "prefecture, province.")
-
-
-# A body written by its full name resolves as its short forms do: the name with the place put back
-# is a form's template (国家税务总局{X}税务局), which fills in to the name.
-@pytest.mark.parametrize(
-    "mention, place, canonical, department_id",
-    [
-        ("国家税务总局高唐县税务局", "高唐县", "国家税务总局高唐县税务局", "371526/sw"),
-        ("国家税务总局聊城市税务局", "高唐县", "国家税务总局聊城市税务局", "371500/sw"),  # an ancestor's
-        ("中国人民银行高唐县分行", "高唐县", "中国人民银行高唐县分行", "371526/rh"),
-        ("潍坊市生态环境局寿光分局", "寿光市", "潍坊市生态环境局寿光分局", "370783/sthj"),  # {P}生态环境局{S}分局
-        ("国网高唐县供电公司", "高唐县", "国网高唐县供电公司", "371526/gd"),
-        ("国网寿光供电公司", "寿光市", "国网寿光市供电公司", "370783/gd"),  # the short name for the full one
-        ("国网聊城供电公司", "高唐县", "国网聊城供电公司", "371500/gd"),  # a city's company by its short name
-        ("市供电公司", "潍坊市", "国网潍坊供电公司", "370700/gd"),
-        ("省电力公司", "山东省", "国网山东省电力公司", "370000/gd"),
-    ],
-)
-def test_gazetteer_resolves_full_names(gazetteer: Gazetteer, mention: str, place: str, canonical: str,
-                                       department_id: str) -> None:
-    r = gazetteer.resolve(mention, gazetteer.place_named(place))
-    assert (r.canonical, r.department_id, r.resolved) == (canonical, department_id, True)
 
 
 def test_gazetteer_template_prefix_alone_is_no_body(gazetteer: Gazetteer) -> None:
