@@ -39,6 +39,7 @@ def test_gazetteer_places_and_parents(gazetteer: Gazetteer) -> None:
         ("市场监管局", "寿光市", "寿光市市场监督管理局", "370783/scjgj"),  # 市场 is not the level word 市
         ("各镇街", "寿光市", "寿光市各镇（街道）", "370783/group-towns"),
         ("省工信厅", "广东省", "广东省工业和信息化厅", "440000/gxj"),
+        ("市经济信息化委", "上海市", "上海市经济和信息化委员会", "310000/gxj"),  # 上海's short form, without 和
         # A court is named by its jurisdiction's level (基层 / 中级 / 高级 人民法院); 中院 and 高院 exist at
         # one level only, so named in a lower jurisdiction's plan they are its ancestor's.
         ("市中级人民法院", "寿光市", "潍坊市中级人民法院", "370700/fy"),  # a county-level city has no 中院
