@@ -452,6 +452,27 @@ def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context,
     return _new_clause(clause, named, _time_span(text, time)) if named else None
 
 
+def _names_bodies(norm: str, items: list[tuple[int, int, tuple]], ctx: Context) -> bool:
+    """Whether a bare bracketed list (市发改局、市城投集团) names bodies: one at least is a known body,
+    and each other is shaped like one as a sentence-final clause's names are, with no quote or
+    opening word that makes the bracket a gloss ((以下简称“市发改局”), (含市发改局))."""
+    known = False
+    for a, _, name in items:
+        if name[_NAME_RESOLVED]:
+            known = True
+            continue
+        text = norm[a + name[0]:a + name[1]]
+        if (not _body_in_sentence(text, ctx) or any(ch in text for ch in _GLOSS_CHARS)
+                or text.startswith(_GLOSS_OPENINGS)):
+            return False
+    return known
+
+
+# What tells a bracket's gloss from its list of bodies: a quote or title, or an opening word.
+_GLOSS_CHARS = frozenset("“”\"《》‘’'")
+_GLOSS_OPENINGS = ("含", "包括", "包含", "不含", "如", "即", "以下", "简称", "其中", "下同", "详见", "见")
+
+
 def _body_in_sentence(name: str, ctx: Context) -> bool:
     """An unknown name in a sentence-final clause: body-shaped (国网郑州供电公司), short, and with no
     function word that would make it a phrase."""
@@ -716,7 +737,7 @@ def _listed_general(text: str, norm: str, s: int, e: int, role: Role, clause: Sp
             pieces = _item_names(raw, ctx)
         for a, b, name in pieces:
             items.append((ns + a, ns + b, name))
-    if known_only and not all(name[_NAME_RESOLVED] for _, _, name in items):
+    if known_only and not _names_bodies(norm, items, ctx):
         return []
     # 市发改局(牵头)、市财政局: one item marked 牵头 makes the unmarked others its supporters. The
     # marks end in ")" (_INLINE_ROLE): a list without one has none.

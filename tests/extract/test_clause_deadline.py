@@ -101,8 +101,11 @@ def test_clause_deadline_time_inside_a_name_gloss_stays_with_the_name() -> None:
     # a time after no cue, or alone in brackets, names nobody and dates nothing
     ("加快标准厂房建设，2025年底前完成。", None, None, []),
     ("加快标准厂房建设（2024年底前）。", None, None, []),
-    # a bracket with an unknown name and a time is still no clause
-    ("加快标准厂房建设（有关企业、市财政局，2024年底前）。", None, None, []),
+    # a bracket with a known body and a body-shaped other, and a time
+    ("加快标准厂房建设（有关企业、市财政局，2024年底前）。", "2024年底前", 2024,
+     [("有关企业", "responsible"), ("市财政局", "responsible")]),
+    # a bracket with no known body and a time is no clause
+    ("加快标准厂房建设（市城投集团，2024年底前）。", None, None, []),
 ])
 def test_clause_deadline_after_a_sentence_cue_or_a_bare_list(body: str, deadline: str | None, year: int | None,
                                                              departments: list) -> None:

@@ -423,3 +423,22 @@ def test_departments_convention_stated_inside_a_clause() -> None:
          ("省财政厅", "support", "first-listed-is-lead")],
         [("省财政厅", "lead", "first-listed-is-lead"), ("省发展改革委", "support", "first-listed-is-lead")]]
     assert doc.measures[0].departments[0].clause.text == "（责任单位：省商务厅、省发展改革委、省财政厅，排在第一位的为牵头单位）"
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        # a bare bracketed list: one known body at least, the others shaped like bodies
+        ("（市发改局、市城投集团）", [("市发改局", True), ("市城投集团", False)]),
+        ("（市发改局、潍坊银行寿光支行）", [("市发改局", True), ("潍坊银行寿光支行", False)]),
+        # no known body, a gloss, a quote: no clause
+        ("（市城投集团）", []),
+        ("（含市发改局）", []),
+        ("（以下简称“市发改局”）", []),
+        ("（如市发改局、市城投集团）", []),
+    ],
+    ids=["known-and-company", "known-and-bank", "company-alone", "han", "yixia-jiancheng", "ru"],
+)
+def test_departments_bare_bracketed_list(clause: str, expected: list) -> None:
+    doc = _doc(f"一、重点任务\n1.加快标准厂房建设{clause}。")
+    assert [(d.name, d.resolved) for m in doc.measures for d in m.departments] == expected
