@@ -8,7 +8,8 @@ Formats recognised (full-width and ASCII punctuation alike, matched on the norma
 * ``（A牵头，B、C配合）``, ``（A牵头负责，B配合）``, ``（A、B按职责分工负责）``, ``（A统筹，B负责，C指导）``;
 * the same cue groups as a sentence of their own, without brackets: ``由A牵头，B、C配合。``
   (stricter: each name must be a known body, or body-shaped with no function word in it);
-* a bracketed bare list ``（市发改委、市财政局）`` when every name is a known body;
+* a bracketed bare list ``（市发改委、市财政局）`` when one name at least is a known body and the
+  others are shaped like bodies;
 * task-table cells (see ``extract.tables``).
 
 A time that ends a bracketed or labelled clause (``…，2025年底前完成``, ``…，长期坚持``) names no body:
@@ -78,15 +79,18 @@ _BRACKET = re.compile(r"[()\[\]]")
 _SIMPLE_ROUND = re.compile(r"\([^()\[\]]*\)")
 _SIMPLE_SQUARE = re.compile(r"\[[^()\[\]]*\]")
 _LINE_STOP = re.compile("[\n。]")
+# What a time is, said once for the two patterns below: one that opens with a date word and runs
+# on (2025年底前完成), or one that is its words (长期坚持).
+_TIME_OPENING = r"(?:20\d{2}年|\d{1,2}月|年底|年内|月底)"
+_TIME_WORDS = r"长期坚持|持续推进|长期推进|持续实施"
 # A group of a cue clause that gives a time, not names: 2025年底前完成, 长期坚持, 持续推进.
-_TIME_GROUP = re.compile(r"\s*(?:(?:20\d{2}年|\d{1,2}月|年底|年内|月底)[^,;]{0,12}|长期坚持|持续推进|长期推进|持续实施)\s*")
+_TIME_GROUP = re.compile(r"\s*(?:" + _TIME_OPENING + r"[^,;]{0,12}|" + _TIME_WORDS + r")\s*")
 # The characters a _TIME_GROUP opens with after its spaces: a group that opens otherwise (a name,
 # nearly always) is no time, and needs no match.
 _TIME_OPENERS = frozenset("0123456789年月长持")
 # A time after a comma that ends its sentence (…配合，2025年底前完成。): what may follow a sentence-final
 # cue. It opens with the comma, a literal the engine skips ahead to.
-_TIMED_END = re.compile(r",[ \t]*(?P<t>(?:20\d{2}年|\d{1,2}月|年底|年内|月底)[^,;。\n]{0,12}?|长期坚持|持续推进|长期推进|持续实施)"
-                        r"[ \t]*(?=[。;\n]|$)")
+_TIMED_END = re.compile(r",[ \t]*(?P<t>" + _TIME_OPENING + r"[^,;。\n]{0,12}?|" + _TIME_WORDS + r")[ \t]*(?=[。;\n]|$)")
 _NEXT_ITEM = re.compile(r"\s+(?:\d{1,3}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\))")
 _NOT_NAMES = re.compile(r"[\s\d.%\-—~年月日第一二三四五六七八九十]*")
 _TRAILING_GLOSS = re.compile(r"[(\[][^)\]]*[)\]]$")
@@ -533,10 +537,10 @@ def _bracketed(text: str, norm: str, open_: int, close: int, ctx: Context) -> Cl
     if _ROLE_WORD.search(norm, inner_s, inner_e):
         named, time = _cued(text, norm, inner_s, inner_e, clause, ctx)
         return _new_clause(clause, tuple(named), _time_span(text, time)) if named else None
-    # A bare list of bodies: accepted only when every name is a known body (not "(以下简称“市发改委”)").
+    # A bare list of bodies: accepted only as _names_bodies says (not "(以下简称“市发改委”)").
     # A time may end it, (市发改局、市财政局，2024年底前), and then is the clause's, not a name.
     names_e, time = _without_time(norm, inner_s, inner_e)
-    mentions = _listed(text, norm, inner_s, names_e, Role.RESPONSIBLE, clause, ctx, labelled=False, known_only=True)
+    mentions = _listed(text, norm, inner_s, names_e, Role.RESPONSIBLE, clause, ctx, labelled=False, bodies_only=True)
     return _new_clause(clause, tuple(mentions), _time_span(text, time)) if mentions else None
 
 
@@ -689,12 +693,12 @@ def _time_span(text: str, time: tuple[int, int] | None) -> Span | None:
 
 
 def _listed(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, *, labelled: bool,
-            start_rank: int = 0, known_only: bool = False) -> list[tuple]:
+            start_rank: int = 0, bodies_only: bool = False) -> list[tuple]:
     """A plain list of names, with the document's conventions applied where no label gives the role;
-    none at all if ``known_only`` and some name is not a known body."""
-    if not known_only and (labelled or (norm.find(")", s, e) == -1 and ctx.conventions.isdisjoint(_ROLE_CONVENTIONS))):
+    none at all if ``bodies_only`` and the list does not name bodies (_names_bodies)."""
+    if not bodies_only and (labelled or (norm.find(")", s, e) == -1 and ctx.conventions.isdisjoint(_ROLE_CONVENTIONS))):
         return _listed_by_label(text, norm, s, e, role, clause, ctx, labelled, start_rank)
-    return _listed_general(text, norm, s, e, role, clause, ctx, labelled, start_rank, known_only)
+    return _listed_general(text, norm, s, e, role, clause, ctx, labelled, start_rank, bodies_only)
 
 
 def _listed_by_label(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, labelled: bool,
@@ -722,7 +726,7 @@ def _listed_by_label(text: str, norm: str, s: int, e: int, role: Role, clause: S
 
 
 def _listed_general(text: str, norm: str, s: int, e: int, role: Role, clause: Span, ctx: Context, labelled: bool,
-                    start_rank: int, known_only: bool) -> list[tuple]:
+                    start_rank: int, bodies_only: bool) -> list[tuple]:
     """_listed for any list."""
     memo = ctx.names
     conventions = ctx.conventions
@@ -737,7 +741,7 @@ def _listed_general(text: str, norm: str, s: int, e: int, role: Role, clause: Sp
             pieces = _item_names(raw, ctx)
         for a, b, name in pieces:
             items.append((ns + a, ns + b, name))
-    if known_only and not _names_bodies(norm, items, ctx):
+    if bodies_only and not _names_bodies(norm, items, ctx):
         return []
     # 市发改局(牵头)、市财政局: one item marked 牵头 makes the unmarked others its supporters. The
     # marks end in ")" (_INLINE_ROLE): a list without one has none.
