@@ -27,8 +27,7 @@ WIDTHS = {"责任部门": 24, "序号": 6, "文件": 22, "章节编号": 10, "�
           "牵头单位": 18, "配合单位": 24, "责任单位(原文)": 28, "进展情况": 30, "完成状态": 10}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "responsible": "责任单位"}
 # Past this many departments (a corpus of many jurisdictions) one sheet per department is a workbook
-# no one can page through (and openpyxl's sheet bookkeeping grows with the square of the count):
-# their obligations go into one 按部门 sheet with a 责任部门 column, to filter instead.
+# no one can page through: their obligations go into one 按部门 sheet with a 责任部门 column, to filter instead.
 DEPARTMENT_SHEETS_MAX = 200
 BY_DEPARTMENT_COLUMNS: tuple[str, ...] = ("责任部门",) + DEPARTMENT_COLUMNS
 
@@ -111,60 +110,19 @@ def write_ledger(dataset_or_network: Any, path: str | os.PathLike[str]) -> Path:
     >>> [c.value for c in wb["工信局"][3]][:7]
     [2, '示例工作方案', '一.3', '3.强化人才支撑。', None, None, '配合']
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    import xlsxwriter
 
     G = dataset_or_network if isinstance(dataset_or_network, nx.Graph) else net.to_network(dataset_or_network)
     out = Path(path)
     all_rows = ledger_rows(G)
     by_measure = {r["_measure"]: r for r in all_rows}
-
-    wb = Workbook()
-    wb.remove(wb.active)
+    # The sheets to write, (title, columns, rows), in order; the workbook is made from them in one go
+    # inside write_atomic, so a failed write leaves no half-made file.
+    sheets: list[tuple[str, Sequence[str], list[dict[str, Any]]]] = []
     used: set[str] = set()
-    thin = Side(style="thin", color="BFBFBF")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    top = dict(wrap_text=True, vertical="top")
-    # Named styles, registered once: assigning a style object per cell hashes it each time,
-    # which was two thirds of the time of a big ledger.
-    header, wrap, center = "台账表头", "台账正文", "台账居中"
-    for name, font, fill, align in ((header, Font(bold=True), PatternFill("solid", fgColor="DDEBF7"), Alignment(horizontal="center", **top)),
-                                    (wrap, None, None, Alignment(**top)),
-                                    (center, None, None, Alignment(horizontal="center", **top))):
-        style = NamedStyle(name=name, alignment=align, border=border)
-        if font is not None:
-            style.font, style.fill = font, fill
-        wb.add_named_style(style)
-    centred = ("序号", "完成时限", "完成状态", "本单位角色")
 
     def sheet(title: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
-        ws = wb.create_sheet(_sheet_title(title, used))
-        ws.append(list(columns))
-        for cell in ws[1]:
-            cell.style = header
-        for i, r in enumerate(rows, start=1):
-            ws.append([i if c == "序号" else (r.get(c) if r.get(c) != "" else None) for c in columns])
-        styles = [center if c in centred else wrap for c in columns]
-        for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
-            for cell, style in zip(row, styles):
-                cell.style = style
-        for j, c in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = WIDTHS[c]
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
-        status = get_column_letter(columns.index("完成状态") + 1)
-        dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="完成状态",
-                            error="请选择：" + "、".join(STATUSES), promptTitle="完成状态", prompt="、".join(STATUSES))
-        dv.add(f"{status}2:{status}{max(ws.max_row, 2)}")
-        ws.add_data_validation(dv)
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        sheets.append((_sheet_title(title, used), columns, rows))
 
     docs = sorted(net.nodes_of_kind(G, "document"), key=lambda d: (G.nodes[d].get("title") or "", d))
     by_document: dict[Any, list[dict[str, Any]]] = {}
@@ -190,4 +148,50 @@ def write_ledger(dataset_or_network: Any, path: str | os.PathLike[str]) -> Path:
         sheet("按部门", BY_DEPARTMENT_COLUMNS,
               [dict(r, 责任部门=G.nodes[d]["name"]) for d in depts for r in obligations(d)])
 
-    return write_atomic(out, wb.save)
+    def save(tmp: Path) -> None:
+        # in_memory: the sheets' XML is assembled in memory, not in temporary files of its own that
+        # a failed write would leave behind. No string is read as a formula, a URL or a number:
+        # a task that opens with "=" is text.
+        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+        cell = {"valign": "top", "text_wrap": True, "border": 1, "border_color": _BORDER}
+        header = wb.add_format(dict(cell, bold=True, bg_color=_HEADER_FILL, align="center"))
+        wrap = wb.add_format(cell)
+        center = wb.add_format(dict(cell, align="center"))
+        for title, columns, rows in sheets:
+            _write_sheet(wb.add_worksheet(title), columns, rows, header, [center if c in _CENTRED else wrap for c in columns])
+        wb.close()
+
+    return write_atomic(out, save)
+
+
+_BORDER, _HEADER_FILL = "#BFBFBF", "#DDEBF7"
+_CENTRED = frozenset(("序号", "完成时限", "完成状态", "本单位角色"))
+
+
+def _write_sheet(ws: Any, columns: Sequence[str], rows: list[dict[str, Any]], header: Any, styles: list[Any]) -> None:
+    """One ledger sheet: the header, a row per measure, frozen header, filter, status drop-down, A4 landscape."""
+    for j, c in enumerate(columns):
+        ws.set_column(j, j, WIDTHS[c])
+        ws.write_string(0, j, c, header)
+    for i, r in enumerate(rows, start=1):
+        for j, (c, style) in enumerate(zip(columns, styles)):
+            value = i if c == "序号" else r.get(c)
+            if value is None or value == "":
+                ws.write_blank(i, j, None, style)  # blank, but bordered: the office fills 进展情况 in
+            elif isinstance(value, str):
+                ws.write_string(i, j, value, style)
+            else:
+                ws.write_number(i, j, value, style)
+    last = len(rows)  # the last row's index (the header is row 0)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, last, len(columns) - 1)
+    status = columns.index("完成状态")
+    ws.data_validation(1, status, max(last, 1), status, {
+        "validate": "list", "source": list(STATUSES), "ignore_blank": True,
+        "error_title": "完成状态", "error_message": "请选择：" + "、".join(STATUSES),
+        "input_title": "完成状态", "input_message": "、".join(STATUSES),
+    })
+    ws.repeat_rows(0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)

@@ -83,6 +83,6 @@ def test_cli_help_starts_fast_without_heavy_imports() -> None:
     import subprocess
     import sys
 
-    code = "import sys; import graph.cli; print(sorted(m for m in ('jieba', 'rjieba', 'rdflib', 'networkx', 'pyshacl', 'openpyxl') if m in sys.modules))"
+    code = "import sys; import graph.cli; print(sorted(m for m in ('jieba', 'rjieba', 'rdflib', 'networkx', 'pyshacl', 'xlsxwriter', 'openpyxl') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"

@@ -81,7 +81,7 @@ def clean(corpora, tmp_path_factory) -> dict[str, dict]:
 
 def canonical(name: str, data: bytes) -> object:
     """What must not change between two builds of one corpus: the bytes, or for the workbook its cells
-    (openpyxl stamps the zip entries and docProps with the time of writing)."""
+    (its docProps hold the time of writing)."""
     if name != "ledger.xlsx":
         return data
     import io

@@ -103,8 +103,9 @@ def test_ledger_format_frozen_header_widths_wrap_and_status_dropdown(workbook):
         assert ws.freeze_panes == "A2"
         header = [c.value for c in ws[1]]
         assert all(c.font.bold for c in ws[1])
-        assert ws.column_dimensions["D"].width == 60  # 任务内容
-        assert ws.column_dimensions["A"].width == 6
+        # Excel shows the width in characters; the file holds it with the cell padding added
+        assert int(ws.column_dimensions["D"].width) == 60  # 任务内容
+        assert int(ws.column_dimensions["A"].width) == 6
         status = openpyxl.utils.get_column_letter(header.index("完成状态") + 1)
         dvs = ws.data_validations.dataValidation
         assert len(dvs) == 1
@@ -129,11 +130,13 @@ def test_ledger_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     path = tmp_path / "ledger.xlsx"
     path.write_bytes(b"old")
 
-    def broken_save(self, filename):
-        Path(filename).write_bytes(b"half")
+    import xlsxwriter
+
+    def broken_close(self):
+        Path(self.filename).write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     with pytest.raises(OSError):
         ledger.write_ledger(net.example_network(), path)
     assert path.read_bytes() == b"old" and sorted(os.listdir(tmp_path)) == ["ledger.xlsx"]
@@ -160,3 +163,12 @@ def test_ledger_of_the_sample(tmp_path):
     assert seven[4] == ("3个以上省级工业互联网平台\n5G基站建设突破2000个（到2025年）\n"
                         "整县分布式光伏规模化开发容量达到30万千瓦以上（到2025年）")
     assert (seven[5], seven[6], seven[7], seven[8]) == ("2025年", None, None, "(责任单位:工信局、发改局)")
+
+
+def test_ledger_text_that_looks_like_a_formula_or_a_link_stays_text(tmp_path):
+    G = net.example_network()
+    first = net.measures(G)[0]
+    G.nodes[first]["text"] = "=SUM(A1:A9) 见 https://example.gov.cn/a"
+    wb = openpyxl.load_workbook(ledger.write_ledger(G, tmp_path / "ledger.xlsx"))
+    cell = wb.worksheets[0]["D2"]
+    assert (cell.value, cell.data_type, cell.hyperlink) == ("=SUM(A1:A9) 见 https://example.gov.cn/a", "s", None)
