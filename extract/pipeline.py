@@ -129,8 +129,11 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
                                      else any(heading.get(s.path[:k], False) for k in range(1, len(s.path))))
         else:
             under_heading[s.path] = False
+    whole = _covered_by_last_clause(norm, sections, leaf_paths, clauses, clause_starts)
     for s in sections:
-        leaf = s.path in leaf_paths
+        if s.path[:-1] in whole:
+            continue  # an item of a parent that one clause covers whole: part of the parent's measure
+        leaf = s.path in leaf_paths or s.path in whole
         if leaf:
             region = (s.span.start, s.span.end)
         else:
@@ -249,6 +252,46 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         tuple(find_indicators(text, norm, span.start, span.end, masked=scan, measure=number)), (),
         due, due_year,
     )
+
+
+def _covered_by_last_clause(norm: str, sections: tuple[Section, ...], leaf_paths: set[tuple[str, ...]],
+                            clauses: list, clause_starts: list[int]) -> set[tuple[str, ...]]:
+    """The paths of parent sections that one clause covers whole: their measure is the parent.
+
+    A clause that ends a parent's last item, where neither the parent's own text nor any other item
+    has one, is the parent's when it is set apart from the item or the items share its line:
+
+        （三）培育专精特新企业。            （一）①实施…倍增计划，到2025年…500家；②研发投入年均增长15%。
+        1.建立梯度培育库，每年…50家以上。         【牵头单位】市科技局【配合单位】市财政局
+        2.落实奖补政策。
+        责任单位：市工信局、市财政局
+
+    Read as the last item's, the clause would leave the other items, and their targets, without
+    departments. A clause that ends its item's own line, with other items before it on lines of
+    their own (1.…\n2.…（责任单位：A）), stays that item's. The items must have no items of their own.
+    """
+    children: dict[tuple[str, ...], list[Section]] = {}
+    for s in sections:
+        if len(s.path) > 1:
+            children.setdefault(s.path[:-1], []).append(s)
+    by_path = {s.path: s for s in sections}
+    whole = set()
+    for path, items in children.items():
+        parent = by_path.get(path)
+        if parent is None or len(items) < 2 or any(i.path not in leaf_paths for i in items):
+            continue
+        last = items[-1]
+        lo = bisect.bisect_left(clause_starts, parent.span.start)
+        hi = bisect.bisect_left(clause_starts, last.span.end)
+        # one clause between the parent's start and its last item's end, inside the last item, ending it
+        if hi - lo != 1 or clause_starts[lo] < last.span.start or clauses[lo].span.end != last.span.end:
+            continue
+        start = clauses[lo].span.start
+        line_break = norm.rfind("\n", last.span.start, start)
+        own_line = line_break != -1 and not norm[line_break + 1:start].strip()
+        if own_line or norm.find("\n", items[0].span.start, start) == -1:
+            whole.add(path)
+    return whole
 
 
 def _clause_deadline(norm: str, clauses: list) -> tuple[str | None, int | None]:
