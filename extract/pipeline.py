@@ -316,7 +316,12 @@ def _table_measures(text: str, norm: str, end: int, sections: tuple[Section, ...
     out = []
     counters: dict[tuple[str, ...], int] = {}
     headings: tuple[Section, ...] | None = None
-    for row in find_rows(norm, 0, end):
+    # The body's end is trimmed of white space, and with it the empty last cells of a last row: its
+    # rows are read to their line's end, so that every cell lines up with its heading.
+    line_end = end
+    while line_end < len(norm) and norm[line_end] in " \t":
+        line_end += 1
+    for row in find_rows(norm, 0, line_end):
         if row.cells["task"][0] >= row.cells["task"][1]:
             continue  # a row with an empty task cell (a merged or blank line of the table) sets no task
         if headings is None:  # at the first row: most documents have no table

@@ -181,18 +181,82 @@ def _walk(el, parts: list[str]) -> None:  # noqa: ANN001 - lxml element
         if el.tail:
             parts.append(el.tail)
         return
-    if tag in _BLOCK:
+    if tag == "table":
         parts.append("\n")
-    if el.text and tag not in _SKIP:
-        parts.append(el.text)
-    for child in el:
-        _walk(child, parts)
-        if tag == "tr" and isinstance(child.tag, str) and child.tag in ("td", "th"):
-            parts.append("\t")
-    if tag in _BLOCK:
-        parts.append("\n")
+        _table(el, parts)
+    else:
+        if tag in _BLOCK:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            _walk(child, parts)
+        if tag in _BLOCK:
+            parts.append("\n")
     if el.tail:
         parts.append(el.tail)
+
+
+_MAX_SPAN = 1000  # a rowspan or colspan past this is broken markup, not a table's shape
+
+
+def _table(table, parts: list[str]) -> None:  # noqa: ANN001 - lxml element
+    """A table as lines of tab-separated cells, one line a row, each cell's text on one line.
+
+    Cells are laid out on the table's grid, as a .docx table's are: a cell merged down over rows
+    (rowspan) gives its text to each of them, and one merged across columns (colspan) is followed by
+    an empty cell for each further column, so that every row's cells line up with the header's. A
+    牵头单位 cell shared by two tasks is each task's lead; without the grid the second row's cells
+    would shift left under the wrong headings. A cell's own paragraphs (Word and most sites wrap
+    cell text in <p>) are joined with spaces: a line break would end the row.
+    """
+    spanning: dict[int, list] = {}  # column → [rows still to fill, text, columns it spans]
+    for tr in _rows(table):
+        cells: list[str] = []
+
+        def continued() -> None:  # the cells merged down from rows above at the next column
+            while len(cells) in spanning:
+                entry = spanning[len(cells)]
+                cells.append(entry[1])
+                cells.extend("" for _ in range(entry[2] - 1))
+                entry[0] -= 1
+                if entry[0] == 0:
+                    del spanning[len(cells) - entry[2]]
+
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+                continue
+            continued()
+            inner: list[str] = []
+            if td.text:
+                inner.append(td.text)
+            for child in td:
+                _walk(child, inner)
+            text = " ".join("".join(inner).split())  # white space, tabs and line breaks as one space
+            rows, columns = _span(td.get("rowspan")), _span(td.get("colspan"))
+            if rows > 1:
+                spanning[len(cells)] = [rows - 1, text, columns]
+            cells.append(text)
+            cells.extend("" for _ in range(columns - 1))
+        continued()
+        parts.append("\t".join(cells) + "\n")
+
+
+def _rows(table):  # noqa: ANN001, ANN202 - lxml elements
+    """The table's own rows, in order: directly inside it or in its thead / tbody / tfoot (not a nested table's)."""
+    for child in table:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child if isinstance(tr.tag, str) and tr.tag == "tr")
+
+
+def _span(value: str | None) -> int:
+    """A rowspan / colspan attribute as a count of at least 1 (browsers read "2;" or " 3 " too)."""
+    m = re.match(r"\s*(\d+)", value or "")
+    return min(max(int(m.group(1)), 1), _MAX_SPAN) if m else 1
 
 
 _SPACES = re.compile(r"[ \u00a0\u3000\r]+")
@@ -201,7 +265,7 @@ _LABELLED_CELL = re.compile(r"^\s*([\u4e00-\u9fff]{2,4})\s*[:：]\s*(\S.*)$")
 
 
 def _tidy(text: str) -> str:
-    """Runs of spaces as one, each line's cells stripped and its empty trailing cells dropped, no blank lines."""
+    """Runs of spaces as one, each line's cells stripped, no blank lines (nor rows of empty cells)."""
     lines = []
     # One substitution over the page, not one a cell: a run of spaces never spans a line end or a tab.
     # It changes the text only where a run is longer than one " " or holds another of its characters;
@@ -216,9 +280,9 @@ def _tidy(text: str) -> str:
                 lines.append(line)
             continue
         cells = [c.strip() for c in line.split("\t")]
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:  # the last cell is not empty, so neither is the line
+        # Empty cells stay, the last ones too: a row's cells line up with its header's by position
+        # (a task without a 完成时限 still has the cell). A row of nothing but empty cells goes.
+        if any(cells):
             lines.append("\t".join(cells))
     return "\n".join(lines)
 
@@ -266,10 +330,13 @@ def _read_docx(data: bytes, source: str) -> Document:
             for row in Table(child, d).rows:
                 cells, seen = [], set()
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
+                    # A cell merged across columns repeats in each: its text once, then an empty cell
+                    # a column, as an HTML colspan (see _table). One merged down repeats in each row.
+                    if id(cell._tc) in seen:
+                        cells.append("")
                         continue
                     seen.add(id(cell._tc))
-                    cells.append(cell.text.replace("\n", " ").strip())
+                    cells.append(" ".join(cell.text.split()))
                 lines.append("\t".join(cells))
     text = _tidy("\n".join(lines))
     if not text.strip():

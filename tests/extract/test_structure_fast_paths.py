@@ -112,11 +112,8 @@ def _reference_tidy(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         cells = [re.sub(r"[ \u00a0\u3000\r]+", " ", c).strip() for c in line.split("\t")]
-        while cells and not cells[-1]:
-            cells.pop()
-        line = "\t".join(cells)
-        if line.strip():
-            lines.append(line)
+        if any(cells):  # empty cells stay where a row has text: they keep its cells under their headings
+            lines.append("\t".join(cells))
     return "\n".join(lines)
 
 
