@@ -97,8 +97,9 @@ class SectionStyle(str, Enum):
     SECTION = "section"  # （一）
     ITEM = "item"  # 1.  1、  1．
     SUBITEM = "subitem"  # （1）
+    HALF_BRACKETED = "half-bracketed"  # 1） / 1): a level of its own, beside 1. and （1）
     CIRCLED = "circled"  # ①
-    ENUMERATION = "enumeration"  # 一是 / 二是
+    ENUMERATION = "enumeration"  # 一是 / 二是, 第一， / 第二，
     ARTICLE = "article"  # 第一条 (若干措施 and 办法 written as articles)
     TABLE_ROW = "table-row"  # a row of a task table (序号 column)
     PARAGRAPH = "paragraph"  # an unnumbered paragraph that carries its own departments

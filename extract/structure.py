@@ -1,4 +1,4 @@
-"""The section tree: 一、 / （一） / 1. / （1） / ① / 一是, and where the body of the plan ends.
+"""The section tree: 一、 / （一） / 1. / 1） / （1） / ① / 一是 / 第一， / 第一条, and where the body of the plan ends.
 
 A numbered heading is accepted only where its number continues the sequence it belongs to
 (（二） after （一）, or 1. as the first child of a new parent), so that "1.5万", "（2023—2025年）"
@@ -26,10 +26,12 @@ _HEADING = (
     rf"(?:(?P<chapter>{_CN})、"
     + rf"|\((?P<section>{_CN})(?=\))"  # the ")" is looked at, not matched (see below)
     + r"|(?P<item>\d{1,5})(?:\.(?!\d)|、)"
+    + r"|(?P<half>\d{1,3})(?=\)(?!\d))"  # 1）: the ")" is looked at, as （1）'s
     + r"|\((?P<subitem>\d{1,4})(?=\))"
     + rf"|(?P<circled>[{_CIRCLED}])"
     + rf"|(?P<enum>{_CN})是(?=[\u4e00-\u9fff])"
     + r"|第(?P<article>[一二三四五六七八九十百]{1,4})条(?=[\s\u4e00-\u9fff“])"
+    + rf"|第(?P<ordinal>{_CN}),(?=[\u4e00-\u9fff])"  # 第一，加强组织领导: an enumeration, as 一是
     + r")"
 )
 # The boundary character before a heading is matched, not looked behind at: a pattern that starts
@@ -57,8 +59,10 @@ _STYLE_OF_GROUP = {
     "section": (SectionStyle.SECTION, 1),
     "item": (SectionStyle.ITEM, 0),
     "subitem": (SectionStyle.SUBITEM, 1),
+    "half": (SectionStyle.HALF_BRACKETED, 1),
     "circled": (SectionStyle.CIRCLED, 0),
     "enum": (SectionStyle.ENUMERATION, 0),
+    "ordinal": (SectionStyle.ENUMERATION, 0),
     "article": (SectionStyle.ARTICLE, 0),
 }
 # Web pages end with footers; they are not part of the last section.

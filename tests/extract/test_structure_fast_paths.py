@@ -17,7 +17,8 @@ from extract.records import SectionStyle
 from extract.references import DOC_NUMBER
 
 HEADINGS = ["一、", "二、", "十一、", "（一）", "(二)", "（1）", "(2)", "1.", "2、", "1.5", "①", "②", "一是", "二是", "十二是",
-            "第一条", "第二条 ", "第一百条", "，一是", "；二是", ",三是", "（一）（1）", "(1)(2)"]
+            "第一条", "第二条 ", "第一百条", "，一是", "；二是", ",三是", "（一）（1）", "(1)(2)",
+            "1）", "2)", "12)", "第一，", "第二,", "第三、"]
 TEXT = ["我", "的", "。", "；", ";", "，", ",", ":", "!", "?", ")", "]", "“", " ", "\t", "\n", "\u3000", "\u2003", "\xa0",
         "(责任单位:", "牵头", "、", "是", "条", "百", "十", "1", "0"]
 fragments = st.lists(st.sampled_from(HEADINGS + TEXT), max_size=40).map("".join)
@@ -25,14 +26,15 @@ fragments = st.lists(st.sampled_from(HEADINGS + TEXT), max_size=40).map("".join)
 _CN = "[一二三四五六七八九十]{1,3}"
 _REFERENCE_MARKERS = re.compile(
     r"(?<![^\s。;!?:)\]])"
-    rf"(?:(?P<chapter>{_CN})、|\((?P<section>{_CN})\)|(?P<item>\d{{1,5}})(?:\.(?!\d)|、)|\((?P<subitem>\d{{1,4}})\)"
+    rf"(?:(?P<chapter>{_CN})、|\((?P<section>{_CN})\)|(?P<item>\d{{1,5}})(?:\.(?!\d)|、)|(?P<half>\d{{1,3}})\)(?!\d)|\((?P<subitem>\d{{1,4}})\)"
     rf"|(?P<circled>[{structure._CIRCLED}])|(?P<enum>{_CN})是(?=[\u4e00-\u9fff])"
-    r"|第(?P<article>[一二三四五六七八九十百]{1,4})条(?=[\s\u4e00-\u9fff“]))"
+    r"|第(?P<article>[一二三四五六七八九十百]{1,4})条(?=[\s\u4e00-\u9fff“])"
+    rf"|第(?P<ordinal>{_CN}),(?=[\u4e00-\u9fff]))"
 )
 _REFERENCE_INLINE = re.compile(rf"[,;,，；](?P<enum>{_CN})是(?=[\u4e00-\u9fff])")
 _STYLES = {"chapter": SectionStyle.CHAPTER, "section": SectionStyle.SECTION, "item": SectionStyle.ITEM,
            "subitem": SectionStyle.SUBITEM, "circled": SectionStyle.CIRCLED, "enum": SectionStyle.ENUMERATION,
-           "article": SectionStyle.ARTICLE}
+           "article": SectionStyle.ARTICLE, "half": SectionStyle.HALF_BRACKETED, "ordinal": SectionStyle.ENUMERATION}
 
 
 def _reference_markers(norm: str, limit: int) -> list[tuple[int, int, SectionStyle, str]]:
