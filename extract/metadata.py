@@ -117,6 +117,29 @@ def iso_date(s: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def _heading_issuer(text: str, norm: str, title_start: int, gazetteer: Gazetteer) -> Span | None:
+    """The issuer a notice names before its title, where it signs nowhere (党委 documents printed with
+    the date under the title, web pages): 洛阳市人民政府关于印发…, or the line above the title,
+    中共南宁市委办公厅　南宁市人民政府办公室 (joint issuers: the first is the lead)."""
+    line_start = norm.rfind("\n", 0, title_start) + 1
+    start, end = line_start, title_start
+    if not norm[start:end].strip() and line_start > 0:  # the title opens its line: the line above
+        end = line_start - 1
+        start = norm.rfind("\n", 0, end) + 1
+    while start < end and norm[start] in " \t\u3000":
+        start += 1
+    first = start
+    while first < end and norm[first] not in " \t\u3000":
+        first += 1  # the first name of the line (joint issuers are set apart by spaces)
+    name = _ISSUER_NAME_WHOLE.fullmatch(norm, start, first)
+    if name is None or gazetteer.place_prefix(name.group().removeprefix("中共")) is None:
+        return None
+    return Span.of(text, start, first)
+
+
+_ISSUER_NAME_WHOLE = re.compile(_ISSUER_NAME)
+
+
 def _find_in(text: str, value: str, start: int = 0) -> Span | None:
     i = text.find(value, start)
     return Span.of(text, i, i + len(value)) if i >= 0 and value else None
@@ -179,6 +202,8 @@ def find_metadata(text: str, norm: str, hints: dict[str, str], gazetteer: Gazett
                     break
                 issuer_span, line_start = Span.of(text, im.start("i"), im.end("i")), above
         break
+    if issuer_span is None and m is not None and not hints.get("issuer"):
+        issuer_span = _heading_issuer(text, norm, m.start(), gazetteer)
     if hints.get("issuer"):
         issuer = hints["issuer"]
         issuer_span = _find_in(text, issuer) or issuer_span
