@@ -24,6 +24,7 @@ import sys
 from collections.abc import Sequence
 
 from extract.records import Comparator, Frequency, Indicator, Span, new_indicator
+from extract.structure import HEADING_AT, HEADING_FIRST, heading_end
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _BASE_UNITS = (
@@ -105,20 +106,21 @@ _NUMBER_OR_QUOTED = re.compile(
 # (value 2, 倍, no change), not the change (增长1倍, which is the same doubling read as an increase). Its
 # groups end as the number patterns' do, with an empty ``mult`` and ``unit``: an empty unit tells a
 # multiple from a number (whose unit group is not optional) in _sentence.
-_MULTIPLES = {"翻番": 2.0, "翻倍": 2.0, "翻一番": 2.0, "翻两番": 4.0, "翻二番": 4.0, "翻三番": 8.0, "翻四番": 16.0}
+_MULTIPLES = {"翻番": 2.0, "翻倍": 2.0, "翻一番": 2.0, "翻一倍": 2.0, "翻两番": 4.0, "翻二番": 4.0, "翻三番": 8.0, "翻四番": 16.0,
+              "倍增": 2.0}  # 数量实现倍增 (倍增计划 and 成倍增长 do not end their clause: not targets)
 _MULTIPLE = re.compile("(?P<num>" + _alternation(sorted(_MULTIPLES, key=len, reverse=True)) + ")(?P<mult>)(?P<unit>)")
 # What may stand between a multiple's subject and the multiple: 高新技术企业数量实现翻番, 总产值力争翻两番.
 # A growth word (产值增长翻番) is no cue there: the multiple is the level, not a change by it.
 _MULTIPLE_LEAD = re.compile("(?:力争|争取|确保|努力|基本|实现|再|将|增长|增加|提高|提升)+$")
-_MULTIPLE_FIRST = "翻"  # what every multiple starts with: a region without it is not searched for them
+_MULTIPLE_FIRSTS = ("翻", "倍增")  # what every multiple starts with: a region without them is not searched for them
 
 
 def _with_multiples(numbers: "list[re.Match[str]]", norm: str, lo: int, hi: int) -> "list[re.Match[str]]":
     """``numbers`` (in document order) and the multiples in words in ``norm[lo:hi]``, in document order.
 
-    Most documents hold no 翻 at all: one str.find rules the pattern out for them.
+    Most documents hold no 翻 and no 倍增 at all: two str.find rule the pattern out for them.
     """
-    if norm.find(_MULTIPLE_FIRST, lo, hi) == -1:
+    if all(norm.find(first, lo, hi) == -1 for first in _MULTIPLE_FIRSTS):
         return numbers
     multiples = list(_MULTIPLE.finditer(norm, lo, hi))
     # Neither overlaps the other (番 is no unit, and a multiple holds no digit): two sorted runs, one merge.
@@ -191,7 +193,7 @@ _VERBS = (
 _VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:累计|共|总计|合计)?$")
 _VERB_ANY = re.compile(_VERBS)
 _FILLER_WORDS = (  # in the order they are tried: the pattern takes the first that matches, again and again
-    "力争", "争取", "确保", "努力", "全面", "持续", "进一步", "再", "累计", "年均", "年平均", "平均每年", "每年", "实现", "完成",
+    "力争", "争取", "确保", "努力", "全年", "年内", "今年", "当年", "全面", "持续", "进一步", "再", "累计", "年均", "年平均", "平均每年", "每年", "实现", "完成",
     "新增", "新建", "新创建", "新认定", "新培育", "新引进", "打造", "培育", "引进", "建成", "建设", "推动", "吸引", "认定", "创建",
     "滚动实施", "滚动", "实施", "开展", "组织", "着力", "加快", "推进", "积极", "大力", "共", "合计", "总计", "使", "让", "将", "把",
     "其中", "同比", "比上年", "较上年", "左右", "力求", "基本",
@@ -526,7 +528,8 @@ def _sentence(text: str, norm: str, s: int, e: int, scan: Scan, measure: str | N
             fs = m.start()
             # 较2023年增长25%, 比上年增长6%: a 年 right after a number (or 上 / 去) is a year's, and 年增长
             # there is growth since it, not a rate a year.
-            if fs in masks or (norm[fs] == "年" and fs > s and (norm[fs - 1].isdigit() or norm[fs - 1] in "上去")):
+            # 全年新增50家, 今年增长8%: the year's total, once, not a rate or an amount every year.
+            if fs in masks or (norm[fs] == "年" and fs > s and (norm[fs - 1].isdigit() or norm[fs - 1] in "上去全今当")):
                 continue
             freq_ends.append(m.end())
             freq_kinds.append(Frequency.CUMULATIVE if norm[fs] == "累" else Frequency.ANNUAL)  # 累计 alone starts with 累
@@ -712,6 +715,14 @@ def _subject(norm: str, cs: int, cue_start: int, deadline_starts: Sequence[int],
             subj_s = deadline_ends[k]
     while subj_s < subj_e and norm[subj_s] in _SUBJECT_OPENING_MARKS:  # ——培育…: a list's dash, before the fillers
         subj_s += 1
+    while subj_s < subj_e and norm[subj_s] in HEADING_FIRST:
+        # The section numbers that open the sentence, ②研发投入 / （一）①新建省级平台: not what is counted.
+        heading = HEADING_AT.match(norm, subj_s, subj_e)
+        if heading is None:
+            break
+        subj_s = min(subj_e, heading_end(heading))
+        while subj_s < subj_e and norm[subj_s] in _SUBJECT_OPENING_MARKS:
+            subj_s += 1
     raw = norm[subj_s:subj_e]
     lead_m = _FILLERS.match(raw) if raw and raw[0] in _FILLER_FIRST else None
     basis = None

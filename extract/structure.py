@@ -43,6 +43,8 @@ _HEADING = (
 # left unmatched, because it is itself the boundary before a heading right after it (（一）（1）).
 _MARKERS = re.compile(rf"[{_BOUNDARY_CHARS}](?=[一二三四五六七八九十(\d{_CIRCLED}第])" + _HEADING)
 _HEADING_AT = re.compile(_HEADING)
+HEADING_AT = _HEADING_AT  # for callers that strip a heading's number from what follows it
+HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789第" + _CIRCLED)  # what a heading's number opens with
 # "一是…；二是…" runs on inside a paragraph, after a comma too: [,;](一二三…){1,3}是 before a
 # Chinese character. Every such marker ends in 是, so the pattern starts with that literal, which the
 # engine finds with a plain character search, and checks what precedes it by lookbehind (one branch
@@ -118,6 +120,11 @@ def _markers(norm: str, limit: int) -> list[tuple[int, int, SectionStyle, str]]:
         found += [mk for mk in inline if mk[0] not in starts]
         found.sort()
     return found
+
+
+def heading_end(m: re.Match[str]) -> int:
+    """Where the heading number that ``HEADING_AT`` matched ends (with the ")" of （一） and （1））."""
+    return m.end() + _STYLE_OF_GROUP[m.lastgroup][1]  # type: ignore[index]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -36,7 +36,7 @@ def test_a_clause_on_its_own_line_after_the_items_is_the_parents() -> None:
 def test_a_clause_ending_a_line_of_items_is_the_parents() -> None:
     assert _measures(CIRCLED) == [
         ("一.一", None, [("市科技局", "lead"), ("市财政局", "support")],
-         [("高新技术企业", 500.0, "家"), ("②研发投入", 15.0, "%")]),
+         [("高新技术企业", 500.0, "家"), ("研发投入", 15.0, "%")]),
         ("一.二", "推进数字化转型", [("市工信局", "responsible")], []),
         ("outside", []),
     ]
