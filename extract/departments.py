@@ -59,10 +59,14 @@ _RESPONSIBLE_CUES = {"负责落实", "负责", "具体落实", "抓好落实", "
 # The role and rule each cue gives the group it ends; the other cues (配合, 参与, 协同, 指导 …) give support.
 _CUE_ROLE = {c: (Role.LEAD, RoleRule.CUE) if c in _LEAD_CUES else (Role.RESPONSIBLE, RoleRule.SHARED) if c in _SHARED_CUES
              else (Role.RESPONSIBLE, RoleRule.CUE) if c in _RESPONSIBLE_CUES else (Role.SUPPORT, RoleRule.CUE) for c in _CUES}
-# Every ending of a cue, two characters or more, with the longest cue that it ends with itself ("" if
-# none): the cue a group ends with is read whole (牵头负责, not 负责). See _cue_at_end.
-_CUE_ENDINGS = {c[-n:]: "" for c in _CUES for n in range(2, len(c) + 1)}
-_CUE_ENDINGS.update({ending: max((c for c in _CUES if ending.endswith(c)), key=len, default="") for ending in _CUE_ENDINGS})
+# The cues by their last two characters (every cue has two at least): the longer ones, longest
+# first, and the two-character cue or None. The cue a group ends with is read whole (牵头负责, not
+# 负责). See _cue_at_end.
+_CUES_BY_ENDING = {
+    ending: (tuple(sorted((c for c in _CUES if c.endswith(ending) and c != ending), key=len, reverse=True)),
+             ending if ending in _CUES else None)
+    for ending in {c[-2:] for c in _CUES}
+}
 _INLINE_ROLE = re.compile(r"\((?P<cue>牵头|配合|牵头单位|配合单位|参与)\)$")
 _SEPARATORS = "、,;，；"
 _ITEM_SEPARATORS = _SEPARATORS + " \t\n"
@@ -591,18 +595,18 @@ def _has_cue(norm: str, s: int, e: int) -> bool:
 
 def _cue_at_end(norm: str, s: int, e: int) -> str | None:
     """The cue word ``norm[s:e]`` ends with (the longest one), if any."""
-    # Read back from the end while what is read is how some cue ends: every cue the text ends with
-    # is met on the way (each of its endings is one), and the walk stops at the first ending of
-    # none, most often after two characters (市财政局 ends in no cue; 组织部负责 in 负责 only).
-    cue = ""
-    n = 2
-    while n <= e - s:
-        longest = _CUE_ENDINGS.get(norm[e - n:e])
-        if longest is None:
-            break
-        cue = longest  # as long as the one before at least: what this ending ends with, so does the next
-        n += 1
-    return cue or None
+    # The last two characters rule out most groups (市财政局) with one look-up, and one endswith
+    # with a tuple tells whether a longer cue than them is met (most often not: 市财政局配合); only
+    # then are those tried one by one, longest first. Reading back a character at a time, as this
+    # did, took a slice and a look-up per character, seven for 按职责分工负责.
+    if e - s < 2:
+        return None
+    longer, short = _CUES_BY_ENDING.get(norm[e - 2:e], ((), None))
+    if longer and norm.endswith(longer, s, e):
+        for cue in longer:
+            if norm.endswith(cue, s, e):
+                return cue
+    return short
 
 
 def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context,
@@ -638,24 +642,24 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context,
     for k in range(len(parsed) - 2, -1, -1):
         if parsed[k][3] is RoleRule.UNSPECIFIED and parsed[k + 1][3] is RoleRule.SHARED:
             parsed[k] = (*parsed[k][:2], Role.RESPONSIBLE, RoleRule.SHARED)
-    # A cue-form clause must name bodies; "(试点牵头)" is text. Every name is checked before any
-    # mention is made: a clause that fails makes none.
-    names: list[tuple[int, tuple, Role, RoleRule]] = []
+    # A cue-form clause must name bodies; "(试点牵头)" is text. A clause that fails makes no mention:
+    # the names made before the failing one are dropped with the list (each is made once checked, in
+    # one pass, where a list of the names to make took a second).
     looks_like_body = ctx.gazetteer.looks_like_body
     memo = ctx.names  # _item_names' own memo, asked here first: most items are in it
+    out = []
+    rank = start_rank
     for gs, ge, role, rule in parsed:
         for ns, raw in _items(norm, gs, ge):
             pieces = memo.get(raw)
             if pieces is None:
                 pieces = _item_names(raw, ctx)
-            for a, b, name in pieces:
+            for a, b, (skip, end, _, canonical, collective, resolved, department_id) in pieces:
                 if not looks_like_body(raw[a:b]):
                     return [], None
-                names.append((ns + a, name, role, rule))
-    out = []
-    for rank, (start, (skip, end, _, canonical, collective, resolved, department_id), role, rule) in enumerate(names, start_rank + 1):
-        span = Span.of(text, start + skip, start + end)  # as _named makes it
-        out.append((span, span.text, canonical, role, rule, rank, collective, resolved, department_id, clause))
+                rank += 1
+                span = Span.of(text, ns + a + skip, ns + a + end)  # as _named makes it
+                out.append((span, span.text, canonical, role, rule, rank, collective, resolved, department_id, clause))
     return out, time
 
 
