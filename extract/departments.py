@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -116,7 +117,10 @@ _SENTENCE_CUE = re.compile("(?:" + "|".join(sorted(_CUES, key=len, reverse=True)
 # which the regex engine skips to in a tight loop. Read forwards, a match opens with any of the
 # characters that open a label or a cue, and the engine tests each character of the text against
 # that set, and tries the words wherever one is common (各, 分, 落 …), at several times the cost.
-_LINE_LABEL_BACKWARDS = re.compile(r":\s*(?:" + "|".join(k[::-1] for k in sorted(_ROLE_OF_LABEL, key=len, reverse=True)) + ")")
+# A label read backwards is followed by what _starts_line_label asks for before it (\s is the
+# same test as str.isspace), or by the start of the text read, where the character before it decides.
+_LINE_LABEL_BACKWARDS = re.compile(r":\s*(?:" + "|".join(k[::-1] for k in sorted(_ROLE_OF_LABEL, key=len, reverse=True))
+                                   + r")(?=[。;]|\s|\Z)")
 _SENTENCE_CUE_BACKWARDS = tuple(
     re.compile(re.escape(stop) + r"[ \t]*(?P<cue>" + "|".join(c[::-1] for c in sorted(_CUES, key=len, reverse=True)) + ")")
     for stop in "。;\n")
@@ -324,6 +328,9 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
     """Responsibility annotations in ``text[start:end]``, in document order (scope left as the clause)."""
     found: list[Clause] = []
     taken: list[tuple[int, int]] = []  # in increasing order, not overlapping
+    # (start, end) of each clause read after the bracketed ones, which are ``taken``'s: what the
+    # sentence cues are tested against is made of both, not of a pass over the clauses.
+    read: list[tuple[int, int]] = []
     reach = -1
     for open_, close in bracket_pairs(norm, start, end):
         if open_ < reach:
@@ -333,22 +340,20 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
             found.append(clause)
             taken.append((open_, close + 1))
             reach = close + 1
-    starts = [a for a, _ in taken]
     line_reach = -1
     backwards = norm[start:end][::-1]  # for _line_labels and _sentence_cues
-    for label in _line_labels(backwards, end):
-        if not _starts_line_label(norm, label):
-            continue  # 责任单位: inside a bracket or a sentence
-        i = bisect.bisect_right(starts, label) - 1
+    for label in _line_labels(norm, start, end, backwards):
+        i = bisect.bisect_right(taken, label, key=_START) - 1
         if (i >= 0 and taken[i][1] > label) or label < line_reach:
             continue  # inside a bracketed clause, or a later label of the same line ("牵头单位:A 配合单位:B")
         stop = _line_end(norm, label, end)
         clause = _labelled(text, norm, list(_LABEL.finditer(norm, label, stop)), stop, label, stop, ctx)
         if clause is not None:
             found.append(clause)
+            read.append((label, stop))
             line_reach = stop
     for m in _BRACKET_LABEL.finditer(norm, start, end):
-        i = bisect.bisect_right(starts, m.start()) - 1
+        i = bisect.bisect_right(taken, m.start(), key=_START) - 1
         if (i >= 0 and taken[i][1] > m.start()) or any(c.span.start <= m.start() < c.span.end for c in found[-3:]):
             continue
         # The clause runs over the following bracketed labels on the same line.
@@ -356,8 +361,9 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
         clause = _bracket_labelled(text, norm, m.start(), stop, ctx)
         if clause is not None:
             found.append(clause)
-    read = sorted((c.span.start, c.span.end) for c in found)
-    read_starts = [a for a, _ in read]
+            read.append((m.start(), stop))
+    read += taken
+    read.sort()
     sentence_reach = -1
     cues = [(a, b, None) for a, b in _sentence_cues(norm, start, end, backwards)]
     if norm.find(",", start, end) != -1:  # 由A牵头，B配合，2025年底前完成。: a time after the cue
@@ -365,28 +371,37 @@ def find_clauses(text: str, norm: str, start: int, end: int, ctx: Context) -> It
         if timed:
             cues = sorted(cues + timed)
     for cue_start, cue_end, time in cues:
-        i = bisect.bisect_right(read_starts, cue_start) - 1
+        i = bisect.bisect_right(read, cue_start, key=_START) - 1
         if (i >= 0 and read[i][1] > cue_start) or cue_start < sentence_reach:
             continue  # the cue of a clause already read
         clause = _sentence_cued(text, norm, start, cue_end, ctx, time)
         if clause is not None:
             found.append(clause)
             sentence_reach = cue_end
-    found.sort(key=lambda c: c.span.start)
+    found.sort(key=_CLAUSE_START)
     yield from found
 
 
-def _line_labels(backwards: str, end: int) -> list[int]:
-    """Where _LINE_LABEL matches in ``norm[start:end]``, in order, given ``backwards``, that text
-    reversed.
+# Sort and search keys, called in C: a clause's start, and that of a (start, end) pair.
+_CLAUSE_START = operator.attrgetter("span.start")
+_START = operator.itemgetter(0)
+
+
+def _line_labels(norm: str, start: int, end: int, backwards: str) -> list[int]:
+    """Where _LINE_LABEL matches in ``norm[start:end]`` at a label of its own (_starts_line_label),
+    in order, given ``backwards``, that text reversed.
 
     A match is a label followed by white space and a colon, and no label holds either: read
     backwards, it is a colon, white space, and the longest label that ends there (which is where
     the forward scan meets its start first, and the first alternative tried). Matches of
-    different colons cannot overlap.
+    different colons cannot overlap. The pattern tests what stands before the label, so that the
+    labels inside brackets, (牵头单位:A), are never made offsets; a shorter label that ends at the
+    same colon starts inside the longer one, and fails that test as well.
     """
     labels = [end - m.end() for m in _LINE_LABEL_BACKWARDS.finditer(backwards)]
     labels.reverse()
+    if labels and labels[0] == start and not _starts_line_label(norm, start):
+        del labels[0]  # the pattern could not see the character before the text it read
     return labels
 
 

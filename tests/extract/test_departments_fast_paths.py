@@ -31,6 +31,7 @@ from extract.departments import (
     _merge_towns,
     _nested_bracket_pairs,
     _sentence_cues,
+    _starts_line_label,
     _top_level_split,
     bracket_pairs,
 )
@@ -148,14 +149,18 @@ _LABEL_TOKENS = st.lists(st.sampled_from(["责任单位", "牵头单位", "牵�
        st.integers(0, 4), st.integers(0, 4))
 def test_line_labels_read_backwards_equal_the_regex(text: str, cut_start: int, cut_end: int) -> None:
     s, e = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
-    assert _line_labels(text[s:e][::-1], e) == [m.start() for m in _LINE_LABEL.finditer(text, s, e)]
+    expected = [m.start() for m in _LINE_LABEL.finditer(text, s, e) if _starts_line_label(text, m.start())]
+    assert _line_labels(text, s, e, text[s:e][::-1]) == expected
 
 
 def test_line_labels_examples() -> None:
     text = "(责任单位:A)\n牵头责任单位 :市发改局 配合单位:市财政局;时间:2024年"
-    assert _line_labels(text[::-1], len(text)) == [m.start() for m in _LINE_LABEL.finditer(text)] == [1, 9, 22]
+    assert [m.start() for m in _LINE_LABEL.finditer(text)] == [1, 9, 22]
+    assert _line_labels(text, 0, len(text), text[::-1]) == [9, 22]  # not 1: a label in a bracket
     assert text[9:15] == "牵头责任单位"  # the longest label before the colon, not 责任单位 inside it
-    assert _line_labels(text[10:][::-1], len(text)) == [11, 22]  # from 10 on, 责任单位 is the longest
+    assert [m.start() for m in _LINE_LABEL.finditer(text, 10)] == [11, 22]  # from 10 on, 责任单位 is the longest
+    assert _line_labels(text, 10, len(text), text[10:][::-1]) == [22]  # and it follows 头, inside the label
+    assert _line_labels(text, 9, len(text), text[9:][::-1]) == [9, 22]  # the text read starts at a line
 
 
 _CUE_TOKENS = st.lists(st.sampled_from(["牵头", "负责", "牵头负责", "共同牵头负责", "配合", "按职责分工负责", "落实", "组织实施", "市局",
