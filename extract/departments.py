@@ -121,8 +121,11 @@ _SENTENCE_CUE = re.compile("(?:" + "|".join(sorted(_CUES, key=len, reverse=True)
 # same test as str.isspace), or by the start of the text read, where the character before it decides.
 _LINE_LABEL_BACKWARDS = re.compile(r":\s*(?:" + "|".join(k[::-1] for k in sorted(_ROLE_OF_LABEL, key=len, reverse=True))
                                    + r")(?=[。;]|\s|\Z)")
+# Most sentence ends follow no cue: one class of the characters that cues end with turns them down,
+# where each of the cues would be tried in turn.
 _SENTENCE_CUE_BACKWARDS = tuple(
-    re.compile(re.escape(stop) + r"[ \t]*(?P<cue>" + "|".join(c[::-1] for c in sorted(_CUES, key=len, reverse=True)) + ")")
+    re.compile(re.escape(stop) + r"[ \t]*(?=[" + "".join(sorted({c[-1] for c in _CUES})) + "])(?P<cue>"
+               + "|".join(c[::-1] for c in sorted(_CUES, key=len, reverse=True)) + ")")
     for stop in "。;\n")
 # Characters that make an unknown name in running text a phrase: 与/和/及 join, 要/将/对 are verbs'
 # and prepositions' company. Known names with them (市发展和改革局) resolve before this is asked.
