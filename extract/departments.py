@@ -634,6 +634,10 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context,
     Returns the Named tuples, none if some name is not body-shaped, and the (start, end) of the
     time the list ends with (``…，2025年底前完成``), or None.
     """
+    if norm.find(":", s, e) != -1:  # (A牵头，B配合；完成时限:2025年底): a field after the names ends them
+        other = _OTHER_FIELD.search(norm, s, e)
+        if other is not None:
+            e = other.start()
     stop = norm.find("。", s, e)  # a sentence ends the names: (…政府负责落实。以下均需…落实，不再列出)
     time_end = e if stop == -1 else stop
     if stop != -1:
@@ -647,6 +651,8 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context,
     parsed: list[tuple[int, int, Role, RoleRule]] = []
     for gs, ge in groups:
         gs, ge = _strip(norm, gs, ge)
+        if norm.startswith("由", gs):  # (由市工信局负责): the preposition is no part of the name
+            gs += 1
         if gs >= ge:
             continue
         cue = _cue_at_end(norm, gs, ge)

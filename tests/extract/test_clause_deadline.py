@@ -118,3 +118,19 @@ def test_clause_deadline_after_a_sentence_cue_or_a_bare_list(body: str, deadline
     assert (m.deadline, m.deadline_year) == (deadline, year)
     assert [(d.name, d.role.value) for d in m.departments] == departments
     assert doc.text[m.departments[0].span.start:m.departments[0].span.end] == m.departments[0].name
+
+
+@pytest.mark.parametrize(("body", "deadline", "year", "departments"), [
+    # cue groups, then a 完成时限 field: the field ends the names and dates the measure
+    ("加快标准厂房建设（市发改局牵头，市财政局配合；完成时限：2025年底）。", "2025年底", 2025,
+     [("市发改局", "lead"), ("市财政局", "support")]),
+    ("加快标准厂房建设（由市工信局负责，完成时限：2025年6月）。", "2025年6月", 2025, [("市工信局", "responsible")]),
+    # 由 before the first group is no part of its name, in brackets as in a sentence
+    ("加快标准厂房建设（由市工信局牵头，市财政局配合）。", None, None, [("市工信局", "lead"), ("市财政局", "support")]),
+])
+def test_cue_groups_with_a_field_after_them_and_an_opening_you(body: str, deadline: str | None, year: int | None,
+                                                               departments: list) -> None:
+    doc = extract_text(HEAD + body)
+    [m] = [m for m in doc.measures if m.departments]
+    assert (m.deadline, m.deadline_year) == (deadline, year)
+    assert [(d.name, d.role.value, d.span.text) for d in m.departments] == [(n, r, n) for n, r in departments]
