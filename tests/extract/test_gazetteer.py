@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ontology.errors import GazetteerError
-from ontology.gazetteer import Gazetteer, Place
+from ontology.gazetteer import Gazetteer, Place, load_gazetteer
 
 
 def test_gazetteer_rejects_an_alias_listed_twice() -> None:
@@ -320,3 +320,16 @@ def test_gazetteer_rejects_an_unknown_level() -> None:
 def test_gazetteer_template_prefix_alone_is_no_body(gazetteer: Gazetteer) -> None:
     r = gazetteer.resolve("国家税务总局", gazetteer.place_named("高唐县"))
     assert (r.department_id, r.resolved) == (None, False)
+
+
+@pytest.mark.parametrize("name, full, code", [
+    ("团市委", "共青团洛阳市委员会", "410300/tw"),
+    ("市粮食和储备局", "洛阳市粮食和物资储备局", "410300/lcj"),
+    ("市地方金融管理局", "洛阳市地方金融监督管理局", "410300/jrfw"),
+    ("市招商局", "洛阳市招商局", "410300/tcj"),
+    ("市侨联", "洛阳市归国华侨联合会", "410300/ql"),
+])
+def test_bodies_named_in_other_provinces_plans(name: str, full: str, code: str) -> None:
+    g = load_gazetteer()
+    r = g.resolve(name, g.place_named("洛阳市"))
+    assert (r.canonical, r.department_id, r.resolved) == (full, code, True)
