@@ -153,25 +153,41 @@ class Context:
 
     @classmethod
     def of(cls, gazetteer: Gazetteer, jurisdiction: Place | None, conventions: frozenset[str] = frozenset()) -> "Context":
-        by_place = _NAME_MEMOS.get(gazetteer)
-        if by_place is None:
-            by_place = _NAME_MEMOS[gazetteer] = {}
+        # Each document asks twice (before and after finding its conventions), and the documents of
+        # a jurisdiction ask again: the Context made for a jurisdiction and conventions is kept and
+        # given again, since making one sets each of its fields through object.__setattr__.
+        memos = _MEMOS.get(gazetteer)
+        if memos is None:
+            memos = _MEMOS[gazetteer] = _Memos({}, {}, {})
         key = jurisdiction.adcode if jurisdiction is not None else None
-        names = by_place.get(key)
-        if names is None or len(names) > 50_000:  # bounded, like the gazetteer's own memos
-            if names is None and len(by_place) >= 512:
-                by_place.clear()  # and so is the number of jurisdictions kept: a worker's memory stays flat
-            names = by_place[key] = {}
-        shapes = _SHAPE_MEMOS.get(gazetteer)
-        if shapes is None or len(shapes) > 50_000:
-            shapes = _SHAPE_MEMOS[gazetteer] = {}
-        return cls(gazetteer, jurisdiction, conventions, names, shapes)
+        ctx = memos.contexts.get((key, conventions))
+        if ctx is None:
+            if len(memos.contexts) >= 1024:  # bounded (two a jurisdiction, with and without conventions):
+                memos.contexts.clear()  # a worker's memory stays flat
+                memos.names.clear()
+            names = memos.names.get(key)
+            if names is None:
+                names = memos.names[key] = {}
+            ctx = memos.contexts[(key, conventions)] = cls(gazetteer, jurisdiction, conventions, names, memos.shapes)
+        if len(ctx.names) > 50_000:  # bounded, like the gazetteer's own memos
+            ctx.names.clear()
+        if len(ctx.shapes) > 50_000:
+            ctx.shapes.clear()
+        return ctx
 
 
-# One memo of item names per gazetteer and jurisdiction, and one of item shapes per gazetteer; a
-# gazetteer that is dropped takes its memos along.
-_NAME_MEMOS: "weakref.WeakKeyDictionary[Gazetteer, dict[str | None, dict[str, tuple]]]" = weakref.WeakKeyDictionary()
-_SHAPE_MEMOS: "weakref.WeakKeyDictionary[Gazetteer, dict[str, tuple | None]]" = weakref.WeakKeyDictionary()
+@dataclass(frozen=True, slots=True)
+class _Memos:
+    """A gazetteer's memos of item names, by jurisdiction, and of item shapes, and the Contexts that
+    hold them, by jurisdiction and conventions."""
+
+    names: dict[str | None, dict[str, tuple]]
+    shapes: dict[str, tuple | None]
+    contexts: dict[tuple[str | None, frozenset[str]], Context]
+
+
+# A gazetteer that is dropped takes its memos along.
+_MEMOS: "weakref.WeakKeyDictionary[Gazetteer, _Memos]" = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1008,9 +1024,11 @@ def _item_names_in(raw: str, ctx: Context) -> tuple[tuple[int, int, tuple], ...]
     # new in each jurisdiction. One that resolves whole is one piece (_split_conjunction asks that
     # first), and one that neither opens nor ends with a mark _name_parts strips, nor ends in a
     # bracket, is its own name and head: made here from the one resolution, as the loop below would.
-    res = g.resolve(raw, jurisdiction)
-    if res.resolved and raw[0] not in "*＊ " and raw[-1] not in "*＊ " and ")" not in raw[-2:] and "]" not in raw[-2:]:
-        return ((0, len(raw), (0, len(raw), None, res.canonical, res.collective, True, res.department_id)),)
+    # That resolution is new too (the item is, here): its fields come from resolve_shape, as resolve
+    # would make them, without a Resolution made and memoised for the one use.
+    canonical, department_id, resolved, collective, _ = g.resolve_shape(g.shape(raw), jurisdiction)
+    if resolved and raw[0] not in "*＊ " and raw[-1] not in "*＊ " and ")" not in raw[-2:] and "]" not in raw[-2:]:
+        return ((0, len(raw), (0, len(raw), None, canonical, collective, True, department_id)),)
     resolves = functools.partial(_resolves_in, g, jurisdiction)
     pieces = []
     for a, b in _split_conjunction(raw, 0, len(raw), g, resolves):

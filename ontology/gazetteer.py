@@ -185,7 +185,10 @@ class Gazetteer:
         # What resolving a name in a jurisdiction needs of its chain of places, worked out once per place.
         self._chains: dict[str, _Chain] = {}
         self._groups: dict[str, tuple[str, str] | None] = {}  # _collective_kind of a bare name
-        self._full_names: dict[tuple[Form, str | None], str] = {}
+        # resolve_shape's fields for a form's body at a place. Keyed by the form's id: the gazetteer
+        # holds every form for as long as the memo lives, and a Form's own hash (its dataclass
+        # __hash__) builds a tuple of its six fields on every lookup.
+        self._bodies: dict[tuple[int, str | None], tuple] = {}
         self._ac = None  # the Aho-Corasick automaton of surface forms, built on first use
         self._resolved: dict[tuple[str, str | None], Resolution] = {}  # resolution is pure: memoised
         self._shapes: dict[str, tuple] = {}  # _shape of a surface form, the same in every jurisdiction
@@ -330,7 +333,9 @@ class Gazetteer:
         elif word is None:
             place = None
         else:  # 市发改局: the nearest of the document's places with that level word (see _split_place)
-            target = self._chain(jurisdiction).by_word.get(word) if jurisdiction is not None else None
+            # _chain's memo read here, without the call: this runs for every such name in a new jurisdiction
+            chain = (self._chains.get(jurisdiction.adcode) or self._chain(jurisdiction)) if jurisdiction is not None else None
+            target = chain.by_word.get(word) if chain is not None else None
             place = target or jurisdiction
         if collective is not None or collective_like:
             target = place or jurisdiction
@@ -349,7 +354,7 @@ class Gazetteer:
             # Named above its level (市中级人民法院 in a province's plan, the cities' courts) it stays
             # the jurisdiction's: still a court, and a name resolves or not the same everywhere.
             target = next((p for p in self.ancestors(target) if p.level == form.level), target)
-        return self._full_name(form, target), f"{target.adcode}/{form.code}" if target else None, True, False, target
+        return self._body(form, target)
 
     def _shape(self, mention: str) -> tuple:
         """What resolving ``mention`` finds in any jurisdiction: (name, bare, word, rest, collective,
@@ -440,9 +445,9 @@ class Gazetteer:
                 if q.short != q.name else [(template, name)]
             for candidate, written in candidates:
                 for form in self._templates.get(candidate, ()):
-                    full = self._full_name(form, q)
-                    if written is None or full == written:
-                        return full, f"{q.adcode}/{form.code}", True, False, q
+                    body = self._body(form, q)
+                    if written is None or body[0] == written:
+                        return body
         return None
 
     def _split_place(self, name: str, jurisdiction: Place | None) -> tuple[Place | None, str]:
@@ -484,8 +489,14 @@ class Gazetteer:
             places = list(self.ancestors(jurisdiction))
             prefixes = tuple((prefix, p) for p in places for prefix in (p.name, p.short))
             words = [(p, p.level_word) for p in places]  # a property that looks at the name's suffixes
-            by_word = {word: next((p for p, w in words if w == word or (word == "省" and p.level == "province")), None)
-                       for word in _LEVEL_WORDS}
+            # Each level word's nearest place that uses it, and 省's the province: the places are
+            # walked from the province down, so that a nearer one takes the word over.
+            by_word: dict[str, Place | None] = dict.fromkeys(_LEVEL_WORDS)
+            for p, w in reversed(words):
+                if w in by_word:
+                    by_word[w] = p
+                if p.level == "province":
+                    by_word["省"] = p
             chain = self._chains[jurisdiction.adcode] = _Chain(prefixes, by_word, tuple(words))
         return chain
 
@@ -500,21 +511,25 @@ class Gazetteer:
         hit = self._groups[bare] = _collective_kind(bare, self._collective_labels)
         return hit
 
-    def _full_name(self, form: Form, place: Place | None) -> str:
-        key = (form, place.adcode if place is not None else None)  # what _fill reads
-        full = self._full_names.get(key)
-        if full is None:
-            if len(self._full_names) > 100_000:
-                self._full_names.clear()
-            full = self._full_names[key] = self._fill(form, place)
-        return full
+    def _body(self, form: Form, place: Place | None) -> tuple:
+        """resolve_shape's fields for the body of ``form`` at ``place``: its full name and id."""
+        key = (id(form), place.adcode if place is not None else None)  # what _fill reads
+        body = self._bodies.get(key)
+        if body is None:
+            if len(self._bodies) > 100_000:
+                self._bodies.clear()
+            department_id = f"{place.adcode}/{form.code}" if place is not None else None
+            body = self._bodies[key] = (self._fill(form, place), department_id, True, False, place)
+        return body
 
     def _fill(self, form: Form, place: Place | None) -> str:
         if place is None:
             return form.full.replace("{X}", "").replace("{S}", "").replace("{P}", "")
-        template = form.template(place.level)
+        full = form.template(place.level).replace("{X}", place.name)
+        if "{" not in full:  # most templates name the place by its full name only
+            return full
         parent = self.places.get(place.parent) if place.parent else None
-        return template.replace("{X}", place.name).replace("{S}", place.short).replace("{P}", parent.name if parent else "")
+        return full.replace("{S}", place.short).replace("{P}", parent.name if parent else "")
 
 
 # The level words a name may open with, in the order _split_place tries them (自治区 before 区).

@@ -267,6 +267,20 @@ def test_item_names_from_shapes_where_the_split_depends_on_the_jurisdiction(
         assert fast == _item_names_in(item, Context(general_gazetteer, place)), (item, place)
 
 
+def test_context_of_keeps_a_context_for_each_jurisdiction_and_conventions(gazetteer: Gazetteer) -> None:
+    """Context.of gives the Context it made before for the same jurisdiction and conventions; those
+    of one jurisdiction share its names memo, and every one the shapes memo."""
+    shouguang, guangdong = gazetteer.place_named("寿光市"), gazetteer.place_named("广东省")
+    plain = Context.of(gazetteer, shouguang)
+    assert Context.of(gazetteer, shouguang) is plain
+    starred = Context.of(gazetteer, shouguang, frozenset({"star-is-lead"}))
+    assert starred is not plain and starred.conventions == frozenset({"star-is-lead"})
+    assert starred.names is plain.names and starred.shapes is plain.shapes
+    other = Context.of(gazetteer, guangdong)
+    assert other.names is not plain.names and other.shapes is plain.shapes
+    assert Context.of(gazetteer, None).jurisdiction is None
+
+
 def test_item_names_from_shapes_examples(gazetteer: Gazetteer) -> None:
     shouguang, guangdong = gazetteer.place_named("寿光市"), gazetteer.place_named("广东省")
     shapes: dict = {}

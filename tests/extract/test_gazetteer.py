@@ -333,3 +333,35 @@ def test_bodies_named_in_other_provinces_plans(name: str, full: str, code: str) 
     g = load_gazetteer()
     r = g.resolve(name, g.place_named("洛阳市"))
     assert (r.canonical, r.department_id, r.resolved) == (full, code, True)
+
+
+def test_chain_by_word_is_each_words_nearest_place(gazetteer: Gazetteer) -> None:
+    """_Chain.by_word, filled walking the chain from the province down, gives each level word the
+    nearest place that uses it, and 省 the province, as asking every place in turn does."""
+    from ontology.gazetteer import _LEVEL_WORDS
+
+    for place in gazetteer.places.values():
+        words = [(p, p.level_word) for p in gazetteer.ancestors(place)]
+        expected = {word: next((p for p, w in words if w == word or (word == "省" and p.level == "province")), None)
+                    for word in _LEVEL_WORDS}
+        assert gazetteer._chain(place).by_word == expected, place
+
+
+def test_fill_equals_replacing_every_placeholder(gazetteer: Gazetteer) -> None:
+    """_fill stops after {X} where no other placeholder is left: what replacing all three gives."""
+    import random
+
+    rnd = random.Random(23)
+    places = [None, *rnd.sample(sorted(gazetteer.places.values(), key=lambda p: p.adcode), 300)]
+    forms = [f for fs in gazetteer.types.values() for f in fs]
+    for form in forms:
+        for place in places:
+            if place is None:
+                expected = form.full.replace("{X}", "").replace("{S}", "").replace("{P}", "")
+            else:
+                parent = gazetteer.places.get(place.parent) if place.parent else None
+                expected = form.template(place.level).replace("{X}", place.name).replace("{S}", place.short) \
+                    .replace("{P}", parent.name if parent else "")
+            assert gazetteer._fill(form, place) == expected, (form, place)
+            assert gazetteer._body(form, place)[0] == expected
+    assert any("{S}" in f.full or "{P}" in f.full or "{S}" in (f.county or "") for f in forms)
