@@ -66,6 +66,9 @@ class Form:
     # below it, the form means the ancestor at that level (市中级人民法院 in a 寿光市 document is
     # 潍坊市's, since a county-level city has no intermediate court).
     level: str | None = None
+    # The provinces (two-digit adcode prefixes) where this form's body is the one its aliases name,
+    # in place of the form that has them elsewhere: 供电局 in 广东 is Southern Grid's, not State Grid's.
+    regions: tuple[str, ...] = ()
 
     def template(self, level: str) -> str:
         """The full-name template of the body at a place of ``level``."""
@@ -141,6 +144,7 @@ class Gazetteer:
         for p in places:
             self._by_name.setdefault(p.name, []).append(p)
         self._alias: dict[str, Form] = {}
+        regional: list[Form] = []
         self.types: dict[str, list[Form]] = {}
         for t in types:
             code = t["code"]
@@ -152,8 +156,12 @@ class Gazetteer:
                 if level not in (None, "county", "prefecture", "province"):
                     raise GazetteerError(f"departments.yaml, type {code!r}: level {level!r} of {f['full']!r} is not "
                                          "one of county, prefecture, province.")
-                form = Form(code, f["full"], f.get("county"), f.get("prefecture"), f.get("province"), level)
+                regions = tuple(str(r) for r in f.get("regions") or ())
+                form = Form(code, f["full"], f.get("county"), f.get("prefecture"), f.get("province"), level, regions)
                 forms.append(form)
+                if regions:
+                    regional.append(form)
+                    continue  # its aliases are another form's: mapped below, once every form is read
                 for alias in f["aliases"]:
                     other = self._alias.get(alias)
                     if other is not None and other != form:
@@ -163,6 +171,18 @@ class Gazetteer:
                         )
                     self._alias[alias] = form
             self.types[code] = forms
+        # (id of the form an alias names elsewhere, province prefix) → the regional form named there.
+        # Every alias of a regional form must name a form everywhere else too: a name resolves in every
+        # jurisdiction or in none, which the memos of names' shapes rely on.
+        self._regional: dict[tuple[int, str], Form] = {}
+        for form in regional:
+            for alias in next(f["aliases"] for t in types if t["code"] == form.code for f in t["forms"] if f["full"] == form.full):
+                default = self._alias.get(alias)
+                if default is None:
+                    raise GazetteerError(f"departments.yaml, type {form.code!r}: alias {alias!r} of the regional form "
+                                         f"{form.full!r} names no form outside its regions; list it under one.")
+                for region in form.regions:
+                    self._regional[(id(default), region)] = form
         # Every full-name template, for names written in full (国家税务总局高唐县税务局): see _by_full_name.
         self._templates: dict[str, list[Form]] = {}
         for forms in self.types.values():
@@ -350,6 +370,8 @@ class Gazetteer:
             full = self._by_full_name(name, jurisdiction) if word is _PLACE_NAMED and jurisdiction is not None else None
             return full or self._unresolved(name, place, rest, jurisdiction)
         target = place or jurisdiction
+        if self._regional and target is not None:
+            form = self._regional.get((id(form), target.adcode[:2]), form)
         if form.level is not None and target is not None and target.level != form.level:
             # Named above its level (市中级人民法院 in a province's plan, the cities' courts) it stays
             # the jurisdiction's: still a court, and a name resolves or not the same everywhere.

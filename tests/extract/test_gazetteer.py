@@ -322,19 +322,6 @@ def test_gazetteer_template_prefix_alone_is_no_body(gazetteer: Gazetteer) -> Non
     assert (r.department_id, r.resolved) == (None, False)
 
 
-@pytest.mark.parametrize("name, full, code", [
-    ("团市委", "共青团洛阳市委员会", "410300/tw"),
-    ("市粮食和储备局", "洛阳市粮食和物资储备局", "410300/lcj"),
-    ("市地方金融管理局", "洛阳市地方金融监督管理局", "410300/jrfw"),
-    ("市招商局", "洛阳市招商局", "410300/tcj"),
-    ("市侨联", "洛阳市归国华侨联合会", "410300/ql"),
-])
-def test_bodies_named_in_other_provinces_plans(name: str, full: str, code: str) -> None:
-    g = load_gazetteer()
-    r = g.resolve(name, g.place_named("洛阳市"))
-    assert (r.canonical, r.department_id, r.resolved) == (full, code, True)
-
-
 def test_chain_by_word_is_each_words_nearest_place(gazetteer: Gazetteer) -> None:
     """_Chain.by_word, filled walking the chain from the province down, gives each level word the
     nearest place that uses it, and 省 the province, as asking every place in turn does."""
@@ -365,3 +352,32 @@ def test_fill_equals_replacing_every_placeholder(gazetteer: Gazetteer) -> None:
             assert gazetteer._fill(form, place) == expected, (form, place)
             assert gazetteer._body(form, place)[0] == expected
     assert any("{S}" in f.full or "{P}" in f.full or "{S}" in (f.county or "") for f in forms)
+
+
+@pytest.mark.parametrize("place, name, full, code", [
+    # bodies of other provinces' plans
+    ("洛阳市", "团市委", "共青团洛阳市委员会", "410300/tw"),
+    ("洛阳市", "市粮食和储备局", "洛阳市粮食和物资储备局", "410300/lcj"),
+    ("洛阳市", "市地方金融管理局", "洛阳市地方金融监督管理局", "410300/jrfw"),
+    ("洛阳市", "市招商局", "洛阳市招商局", "410300/tcj"),
+    ("洛阳市", "市侨联", "洛阳市归国华侨联合会", "410300/ql"),
+    # the grid company that serves the province
+    ("广州市", "市供电局", "广州供电局", "440100/nwgd"),
+    ("南海区", "区供电局", "南海供电局", "440605/nwgd"),
+    ("南海区", "市供电局", "佛山供电局", "440600/nwgd"),
+    ("广东省", "省供电公司", "广东电网有限责任公司", "440000/nwgd"),
+    ("昆明市", "供电局", "昆明供电局", "530100/nwgd"),
+    # State Grid's everywhere else, under the same names
+    ("寿光市", "供电局", "国网寿光市供电公司", "370783/gd"),
+    ("山东省", "省电力公司", "国网山东省电力公司", "370000/gd"),
+])
+def test_bodies_of_other_provinces_and_their_grid_company(place: str, name: str, full: str, code: str) -> None:
+    g = load_gazetteer()
+    r = g.resolve(name, g.place_named(place))
+    assert (r.canonical, r.department_id, r.resolved) == (full, code, True)
+
+
+def test_a_regional_alias_must_name_a_form_elsewhere_too() -> None:
+    types = [{"code": "nw", "forms": [{"full": "{S}供电局", "regions": ["44"], "aliases": ["供电局"]}]}]
+    with pytest.raises(GazetteerError, match="names no form outside its regions"):
+        Gazetteer(types, [], [Place("440000", "广东省", "province", None)])
