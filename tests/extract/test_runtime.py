@@ -30,34 +30,3 @@ def test_a_pause_inside_a_pause_and_an_error_leave_the_collector_as_it_was() -> 
         raise ValueError("x")
     assert gc.isenabled()
 
-
-def test_the_objects_of_a_pause_skip_the_young_collections_and_garbage_is_still_freed() -> None:
-    import weakref
-
-    class Node:
-        pass
-
-    cycle = Node()
-    cycle.self = cycle  # garbage made before the pause: only the collector can free it
-    gone = weakref.ref(cycle)
-    del cycle
-    with paused_gc():
-        kept = [[i] for i in range(5000)]
-    # where two young collections would have moved them, without either walking them
-    assert any(o is kept for o in gc.get_objects(generation=2))
-    assert gone() is not None  # moved to the oldest generation, not freed yet
-    gc.collect()
-    assert gone() is None
-
-
-def test_objects_the_process_froze_stay_frozen() -> None:
-    gc.collect()
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        with paused_gc():
-            pass
-        extract_text("一、推动技改。（责任单位：市工信局）", source="t")
-        assert gc.get_freeze_count() == frozen and gc.isenabled()
-    finally:
-        gc.unfreeze()
