@@ -595,14 +595,7 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
         seg_s = m.end()
         last = i + 1 == len(labels)
         seg_e = inner_e if last else labels[i + 1].start()
-        # A field ends in a colon, a sentence in 。: most lists have neither, and need neither search.
-        if _FIELD_OR_STOP.search(norm, seg_s, seg_e) is not None:
-            other = _OTHER_FIELD.search(norm, seg_s, seg_e)  # 完成时限:2024年底 ends the list of names
-            if other:
-                seg_e = other.start()
-            stop = norm.find("。", seg_s, seg_e)  # so does a sentence: (责任单位:A、B。以下均需各市[州]落实…)
-            if stop != -1:
-                seg_e = stop
+        seg_e = _names_end(norm, seg_s, seg_e)
         rule = _CONVENTION_ANCHOR.search(norm, seg_s, seg_e)  # and the document's rule said in it:
         if rule is not None:  # (责任单位:A、B、C，排在第一位的为牵头单位)
             seg_e = max(seg_s, norm.rfind(",", seg_s, rule.start()), norm.rfind(";", seg_s, rule.start()))
@@ -618,6 +611,19 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
             mentions.extend(_listed(text, norm, seg_s, seg_e, role, clause, ctx, labelled=role is not Role.RESPONSIBLE,
                                     start_rank=len(mentions)))
     return _new_clause(clause, tuple(mentions), _time_span(text, time)) if mentions else None
+
+
+def _names_end(norm: str, s: int, e: int) -> int:
+    """Where a list of names ``norm[s:e]`` ends: before another field (完成时限:2024年底) or at the end
+    of a sentence (责任单位:A、B。以下均需各市[州]落实…), else at ``e``."""
+    # A field ends in a colon, a sentence in 。: most lists have neither, and need neither search.
+    if _FIELD_OR_STOP.search(norm, s, e) is None:
+        return e
+    other = _OTHER_FIELD.search(norm, s, e)
+    if other:
+        e = other.start()
+    stop = norm.find("。", s, e)
+    return e if stop == -1 else stop
 
 
 def _has_cue(norm: str, s: int, e: int) -> bool:
@@ -650,14 +656,8 @@ def _cued(text: str, norm: str, s: int, e: int, clause: Span, ctx: Context,
     Returns the Named tuples, none if some name is not body-shaped, and the (start, end) of the
     time the list ends with (``…，2025年底前完成``), or None.
     """
-    if norm.find(":", s, e) != -1:  # (A牵头，B配合；完成时限:2025年底): a field after the names ends them
-        other = _OTHER_FIELD.search(norm, s, e)
-        if other is not None:
-            e = other.start()
-    stop = norm.find("。", s, e)  # a sentence ends the names: (…政府负责落实。以下均需…落实，不再列出)
-    time_end = e if stop == -1 else stop
-    if stop != -1:
-        e = stop
+    # (A牵头，B配合；完成时限:2025年底), (…政府负责落实。以下均需…落实，不再列出): the names end before both
+    e = time_end = _names_end(norm, s, e)
     groups = _top_level_split(norm, s, e, ",;，；")
     # (A牵头，B按职责分工负责，2025年底前完成): a time at the end is the clause's deadline, not a name.
     time_start = None

@@ -187,14 +187,19 @@ def _walk(el, parts: list[str]) -> None:  # noqa: ANN001 - lxml element
     else:
         if tag in _BLOCK:
             parts.append("\n")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            _walk(child, parts)
+        _contents(el, parts)
         if tag in _BLOCK:
             parts.append("\n")
     if el.tail:
         parts.append(el.tail)
+
+
+def _contents(el, parts: list[str]) -> None:  # noqa: ANN001 - lxml element
+    """The text inside ``el``: its own, then its children's (each with the text after it)."""
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        _walk(child, parts)
 
 
 _MAX_SPAN = 1000  # a rowspan or colspan past this is broken markup, not a table's shape
@@ -213,33 +218,31 @@ def _table(table, parts: list[str]) -> None:  # noqa: ANN001 - lxml element
     spanning: dict[int, list] = {}  # column → [rows still to fill, text, columns it spans]
     for tr in _rows(table):
         cells: list[str] = []
-
-        def continued() -> None:  # the cells merged down from rows above at the next column
-            while len(cells) in spanning:
-                entry = spanning[len(cells)]
-                cells.append(entry[1])
-                cells.extend("" for _ in range(entry[2] - 1))
-                entry[0] -= 1
-                if entry[0] == 0:
-                    del spanning[len(cells) - entry[2]]
-
         for td in tr:
             if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
                 continue
-            continued()
+            _merged_down(cells, spanning)
             inner: list[str] = []
-            if td.text:
-                inner.append(td.text)
-            for child in td:
-                _walk(child, inner)
+            _contents(td, inner)
             text = " ".join("".join(inner).split())  # white space, tabs and line breaks as one space
             rows, columns = _span(td.get("rowspan")), _span(td.get("colspan"))
             if rows > 1:
                 spanning[len(cells)] = [rows - 1, text, columns]
             cells.append(text)
             cells.extend("" for _ in range(columns - 1))
-        continued()
+        _merged_down(cells, spanning)
         parts.append("\t".join(cells) + "\n")
+
+
+def _merged_down(cells: list[str], spanning: dict[int, list]) -> None:
+    """The cells merged down from rows above that stand at the row's next column, added to ``cells``."""
+    while len(cells) in spanning:
+        entry = spanning[len(cells)]
+        cells.append(entry[1])
+        cells.extend("" for _ in range(entry[2] - 1))
+        entry[0] -= 1
+        if entry[0] == 0:
+            del spanning[len(cells) - entry[2]]
 
 
 def _rows(table):  # noqa: ANN001, ANN202 - lxml elements

@@ -36,14 +36,8 @@ class paused_gc:  # noqa: N801 - used like a function: ``with paused_gc():`` and
 
     def __call__(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
-        def paused(*args: Any, **kwargs: Any) -> Any:  # a plain call: one per document, no generator
-            was = gc.isenabled()
-            gc.disable()
-            try:
+        def paused(*args: Any, **kwargs: Any) -> Any:  # a pause of its own per call: no generator
+            with paused_gc():
                 return fn(*args, **kwargs)
-            finally:
-                if was:
-                    gc.enable()
 
         return paused
-

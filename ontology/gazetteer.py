@@ -144,7 +144,7 @@ class Gazetteer:
         for p in places:
             self._by_name.setdefault(p.name, []).append(p)
         self._alias: dict[str, Form] = {}
-        regional: list[Form] = []
+        regional: list[tuple[Form, list[str]]] = []  # forms with regions, and their aliases
         self.types: dict[str, list[Form]] = {}
         for t in types:
             code = t["code"]
@@ -160,7 +160,7 @@ class Gazetteer:
                 form = Form(code, f["full"], f.get("county"), f.get("prefecture"), f.get("province"), level, regions)
                 forms.append(form)
                 if regions:
-                    regional.append(form)
+                    regional.append((form, f["aliases"]))
                     continue  # its aliases are another form's: mapped below, once every form is read
                 for alias in f["aliases"]:
                     other = self._alias.get(alias)
@@ -175,8 +175,8 @@ class Gazetteer:
         # Every alias of a regional form must name a form everywhere else too: a name resolves in every
         # jurisdiction or in none, which the memos of names' shapes rely on.
         self._regional: dict[tuple[int, str], Form] = {}
-        for form in regional:
-            for alias in next(f["aliases"] for t in types if t["code"] == form.code for f in t["forms"] if f["full"] == form.full):
+        for form, aliases in regional:
+            for alias in aliases:
                 default = self._alias.get(alias)
                 if default is None:
                     raise GazetteerError(f"departments.yaml, type {form.code!r}: alias {alias!r} of the regional form "
