@@ -255,7 +255,7 @@ def test_fast_path_multiples_searched_only_where_there_is_a_fan(monkeypatch: pyt
     assert _targets(text) == [("规上工业企业", 300, "家", ">=", 2025, None), ("研发投入", 1, "倍", ">=", 2025, None)]
 
 
-_MULTIPLE_PIECES = ["翻", "番", "一", "两", "三", "倍", "翻一番", "翻番", "翻两番", "翻倍", "了", "产值", "以上", "左右", "的",
+_MULTIPLE_PIECES = ["翻", "番", "一", "两", "三", "倍", "增", "翻一番", "翻番", "翻两番", "翻倍", "翻一倍", "倍增", "了", "产值", "以上", "左右", "的",
                     "计划", "实现", "增长", "约", "比2020年", "到2025年", "300个", "“", "”", "《", "》", ",", "、", "。", "G"]
 
 
@@ -275,7 +275,7 @@ def test_fast_path_multiples_merge_with_the_numbers(text: str) -> None:
     for ind in find_indicators(text, normalize(text), 0, len(text)):
         assert text[ind.span.start:ind.span.end] == ind.span.text
         if ind.unit_text == "":  # a multiple in words
-            assert ind.value == {"翻番": 2, "翻倍": 2, "翻一番": 2, "翻两番": 4, "翻三番": 8}[ind.printed_value]
+            assert ind.value == {"翻番": 2, "翻倍": 2, "翻一番": 2, "翻一倍": 2, "倍增": 2, "翻两番": 4, "翻三番": 8}[ind.printed_value]
 
 
 @pytest.mark.parametrize("cn, value", [("两千", 2000), ("百", 100), ("三十", 30), ("一万五千", 15000), ("十二", 12)])
