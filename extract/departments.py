@@ -470,28 +470,66 @@ def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context,
     function word in it (加强与市发改局配合 and 各部门要积极配合 are sentences, not clauses).
     """
     ss = max(lo, norm.rfind("。", lo, cue_end) + 1, norm.rfind("\n", lo, cue_end) + 1, norm.rfind(":", lo, cue_end) + 1)
+    g, jurisdiction, memo = ctx.gazetteer, ctx.jurisdiction, ctx.names
+    groups = []  # (start of the group as split, cue, its items and their pieces) of each group read, last first
     first = None
     known = False
-    for gs, ge in reversed(_top_level_split(norm, ss, cue_end, ",;")):
-        gs, ge = _strip(norm, gs, ge)
+    for rs, ge in reversed(_top_level_split(norm, ss, cue_end, ",;")):
+        gs, ge = _strip(norm, rs, ge)
         opens = norm.startswith("由", gs)
         gs += opens
         cue = _cue_at_end(norm, gs, ge) if gs < ge else None
         if cue is None:
             break
-        names = [(ns + a, ns + b) for ns, raw in _items(norm, gs, ge - len(cue)) for a, b, _ in _item_names(raw, ctx)]
-        resolved = [ctx.gazetteer.resolve(norm[a:b], ctx.jurisdiction).resolved for a, b in names]
-        if not names or not all(r or _body_in_sentence(norm[a:b], ctx) for r, (a, b) in zip(resolved, names)):
+        items = []
+        resolved = []
+        for ns, raw in _items(norm, gs, ge - len(cue)):
+            pieces = memo.get(raw)
+            if pieces is None:
+                pieces = _item_names(raw, ctx)
+            items.append((ns, raw, pieces))
+            for a, b, name in pieces:
+                piece = raw[a:b]
+                # A piece without marks (*, an inline role) and with no bracket at its end is its
+                # own head (_name_parts), and its Name says whether that resolves here.
+                if name[0] == 0 and name[1] == b - a and ")" not in piece[-2:] and "]" not in piece[-2:]:
+                    resolved.append((name[_NAME_RESOLVED], piece))
+                else:
+                    resolved.append((g.resolve(piece, jurisdiction).resolved, piece))
+        if not resolved or not all(r or _body_in_sentence(piece, ctx) for r, piece in resolved):
             break
-        first, known = gs, known or any(resolved)
+        groups.append((rs, cue, items))
+        first, known = gs, known or any(r for r, _ in resolved)
         if opens:
             break
     if first is None or not known:
         return None
     clause = Span.of(text, first, cue_end)
-    # The clause ends in its cue; a time after it (``time``, found by _timed_cues) is its deadline.
-    named = tuple(_cued(text, norm, first, cue_end, clause, ctx)[0])
-    return _new_clause(clause, named, _time_span(text, time)) if named else None
+    # The groups read are what _cued reads from ``first`` on: it splits there at depth 0 (``first`` opens
+    # a group split at depth 0, after what _strip removes, which holds no bracket), and finds no
+    # field or 。 (``ss`` is after both). Its names are made here from the groups already read, unless
+    # it would read them otherwise: where it also splits at ，/ ； (not in a normalised copy), where
+    # the first group, read from ``first``, has more to strip or another 由, or where it would take
+    # the last group for a time. Every group has a cue, so no shared cue covers another group.
+    gs = first
+    if (norm.find("，", first, cue_end) != -1 or norm.find("；", first, cue_end) != -1
+            or _strip(norm, gs, cue_end)[0] != gs or norm.startswith("由", gs)
+            or (len(groups) > 1 and _TIME_GROUP.fullmatch(norm, groups[0][0], cue_end))):
+        named = tuple(_cued(text, norm, first, cue_end, clause, ctx)[0])
+        return _new_clause(clause, named, _time_span(text, time)) if named else None
+    looks_like_body = g.looks_like_body
+    named = []
+    rank = 0
+    for _, cue, items in reversed(groups):
+        role, rule = _CUE_ROLE[cue]
+        for ns, raw, pieces in items:
+            for a, b, (skip, end, _, canonical, collective, resolved, department_id) in pieces:
+                if not looks_like_body(raw[a:b]):
+                    return None  # as _cued: a clause that fails names nothing
+                rank += 1
+                span = Span.of(text, ns + a + skip, ns + a + end)  # as _named makes it
+                named.append((span, span.text, canonical, role, rule, rank, collective, resolved, department_id, clause))
+    return _new_clause(clause, tuple(named), _time_span(text, time))
 
 
 def _names_bodies(norm: str, items: list[tuple[int, int, tuple]], ctx: Context) -> bool:
