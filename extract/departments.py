@@ -76,6 +76,9 @@ _ITEM_SEPARATOR = re.compile("[" + re.escape(_ITEM_SEPARATORS) + "]")  # each on
 _ITEM_MARKS = re.compile(r"[()\[\]:等。.]|街道")
 # A list with none of these, nor any separator but 、 (街 is left out whole: 街道 may follow it).
 _PLAIN_LIST = re.compile(r"[^()\[\]:等。.,;，； \t\n街]*")
+# A labelled list that is names and 、 only, with none of the characters that _names_end,
+# _CONVENTION_ANCHOR (为 / 是), _without_time (, ;), a mark in brackets or _items (_PLAIN_LIST, 各) look for.
+_PLAIN_NAMES = re.compile(r"[^()\[\]:等。.,;，； \t\n街各为是]*")
 _ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办|统筹|指导|督导")
 _CUE_WORD = re.compile(_ROLE_WORD.pattern + r"|落实|组织实施|各负其责")  # every root of _CUES
 _GROUP_SEPARATOR = re.compile(r"[,;，；]")
@@ -633,11 +636,24 @@ def _labelled(text: str, norm: str, labels: list[re.Match[str]], inner_e: int, c
         seg_s = m.end()
         last = i + 1 == len(labels)
         seg_e = inner_e if last else labels[i + 1].start()
+        role = _ROLE_OF_LABEL[m.group("label")]
+        if _PLAIN_NAMES.fullmatch(norm, seg_s, seg_e) and (role is not Role.RESPONSIBLE or not _CUE_WORD.search(norm, seg_s, seg_e)):
+            # The usual list, names and 、 only: no field or 。 ends it early (_names_end), no rule is
+            # said in it (_CONVENTION_ANCHOR needs 为 or 是), no cue word, no time after a , or ;
+            # (_without_time), no mark in brackets, and _items reads it as a plain list (no 各, nothing
+            # _PLAIN_LIST rules out): what the branches below find, read off directly.
+            if last:
+                time = None
+            labelled = role is not Role.RESPONSIBLE
+            if labelled or ctx.conventions.isdisjoint(_ROLE_CONVENTIONS):
+                mentions.extend(_by_label(text, _plain_items(norm, seg_s, seg_e), role, clause, ctx, labelled, len(mentions)))
+            else:
+                mentions.extend(_listed_general(text, norm, seg_s, seg_e, role, clause, ctx, labelled, len(mentions), False))
+            continue
         seg_e = _names_end(norm, seg_s, seg_e)
         rule = _CONVENTION_ANCHOR.search(norm, seg_s, seg_e)  # and the document's rule said in it:
         if rule is not None:  # (责任单位:A、B、C，排在第一位的为牵头单位)
             seg_e = max(seg_s, norm.rfind(",", seg_s, rule.start()), norm.rfind(";", seg_s, rule.start()))
-        role = _ROLE_OF_LABEL[m.group("label")]
         if role is Role.RESPONSIBLE and _has_cue(norm, seg_s, seg_e):
             named, cued_time = _cued(text, norm, seg_s, seg_e, clause, ctx, start_rank=len(mentions))
             mentions.extend(named)
@@ -788,11 +804,17 @@ def _listed_by_label(text: str, norm: str, s: int, e: int, role: Role, clause: S
     """_listed where only the label gives a role (or, unlabelled, none is given), and a name's inline
     (牵头) / (配合) its own: no convention applies, nor a mark (the marks end in ")", and the list has
     none). Each name is made as it is read, as _listed_general makes it in its last loop."""
+    return _by_label(text, _items(norm, s, e), role, clause, ctx, labelled, start_rank)
+
+
+def _by_label(text: str, items: list[tuple[int, str]], role: Role, clause: Span, ctx: Context, labelled: bool,
+              start_rank: int) -> list[tuple]:
+    """_listed_by_label of the list whose _items are ``items``."""
     memo = ctx.names  # _item_names' own memo, asked here first: most items are in it
     rule = RoleRule.EXPLICIT_LABEL if labelled else RoleRule.UNSPECIFIED
     out = []
     rank = start_rank
-    for ns, raw in _items(norm, s, e):
+    for ns, raw in items:
         pieces = memo.get(raw)
         if pieces is None:
             pieces = _item_names(raw, ctx)
@@ -883,14 +905,7 @@ def _items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
         # Every separator splits (no bracket), no 街道 merges, and nothing is left to strip from a
         # run between separators (what _strip removes besides ":" is a separator): the names are
         # the runs.
-        items = []
-        a = s
-        for run in runs:
-            n = len(run)
-            if n >= 2:
-                items.append((a, run))
-            a += n + 1  # past the run and the one-character separator after it
-        return items
+        return _runs_items(runs, s)
     if _BRACKET.search(norm, s, e) is None and norm.find("街道", s, e) == -1:
         # Every separator splits still, but a run may start with ":" and end with ":" and, before
         # those, 等 / 。 / .: stripped as _items_general strips them.
@@ -905,6 +920,23 @@ def _items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
             a += len(run) + 1
         return items
     return [(a, norm[a:b]) for a, b in _items_general(norm, s, e)]
+
+
+def _plain_items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
+    """_items of a list that _PLAIN_LIST matches whole and that holds no 各."""
+    return _runs_items(norm[s:e].split("、"), s)
+
+
+def _runs_items(runs: list[str], s: int) -> list[tuple[int, str]]:
+    """The items of a list that opens at ``s`` and splits into ``runs`` at one-character separators."""
+    items = []
+    a = s
+    for run in runs:
+        n = len(run)
+        if n >= 2:
+            items.append((a, run))
+        a += n + 1  # past the run and the one-character separator after it
+    return items
 
 
 def _items_general(norm: str, s: int, e: int) -> Iterator[tuple[int, int]]:
