@@ -32,6 +32,9 @@ class Document:
     # Metadata a page states outright (发文机关 / 发文字号 / 成文日期 / 标题 tables of government sites).
     hints: dict[str, str] = field(default_factory=dict)
     norm: str = ""
+    # The UTF-8 encoding of ``text`` where the reader has it already (a UTF-8 file's bytes, without a
+    # BOM): sha256 hashes it instead of encoding the text again. Not part of the value.
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.norm:
@@ -39,7 +42,7 @@ class Document:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.text.encode("utf-8") if self.utf8 is None else self.utf8).hexdigest()
 
 
 def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
@@ -66,7 +69,9 @@ def read_bytes(data: bytes, *, source: str = "<bytes>", encoding: str | None = N
     if suffix in (".html", ".htm", ".shtml") or head.startswith((b"<!doctype html", b"<html", b"\xef\xbb\xbf<!doctype", b"\xef\xbb\xbf<html")):
         return _read_html(data, source, encoding)
     text, used = decode_text(data, source, encoding)
-    return Document(text=text, source=source, format="txt", encoding=used)
+    # Strict UTF-8 decoding round-trips: text.encode("utf-8") is the bytes decoded, those after a BOM.
+    utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if used == "utf-8" and encoding is None else None
+    return Document(text=text, source=source, format="txt", encoding=used, utf8=utf8)
 
 
 _CJK_OR_ASCII = re.compile(r"[\u4e00-\u9fff\x00-\x7f]+")
