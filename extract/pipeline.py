@@ -113,23 +113,27 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     measures: list[Measure] = []
     used: set[int] = set()
     clause_starts = [c.span.start for c in clauses]
-    parent_paths = {s.path[:-1] for s in sections}
-    leaf_paths = {s.path for s in sections} - parent_paths  # the paths of leaves(sections)
+    # The sections under each parent path, in order: built once, for the leaves, where each parent's
+    # own text ends and _covered_by_last_clause. (A path is never (), the parent of the top level.)
+    children: dict[tuple[str, ...], list[Section]] = {}
+    for s in sections:
+        if len(s.path) > 1:
+            children.setdefault(s.path[:-1], []).append(s)
+    leaf_paths = {s.path for s in sections if s.path not in children}  # the paths of leaves(sections)
     # Whether each parent is a measure heading. Only parents are asked (every proper prefix of a
     # section's path is its ancestor's path, and an ancestor has a child), so leaves are not searched.
     heading = {s.path: s.title is not None and _MEASURE_HEADINGS.search(s.title) is not None
-               for s in sections if s.path in parent_paths}
-    children_start = {}
+               for s in sections if s.path in children}
+    children_start = {path: items[0].span.start for path, items in children.items()}
     under_heading: dict[tuple[str, ...], bool] = {}  # whether some section above it is a measure heading
     for s in sections:  # parents come before their children
         if len(s.path) > 1:
             parent = s.path[:-1]
-            children_start.setdefault(parent, s.span.start)
             under_heading[s.path] = ((under_heading[parent] or heading[parent]) if parent in under_heading
                                      else any(heading.get(s.path[:k], False) for k in range(1, len(s.path))))
         else:
             under_heading[s.path] = False
-    whole = _covered_by_last_clause(norm, sections, leaf_paths, clauses, clause_starts)
+    whole = _covered_by_last_clause(norm, sections, children, leaf_paths, clauses, clause_starts)
     for s in sections:
         if s.path[:-1] in whole:
             continue  # an item of a parent that one clause covers whole: part of the parent's measure
@@ -263,8 +267,8 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
     return new_measure(number, section.path, section.title, span, section, tuple(mentions), indicators, (), due, due_year)
 
 
-def _covered_by_last_clause(norm: str, sections: tuple[Section, ...], leaf_paths: set[tuple[str, ...]],
-                            clauses: list, clause_starts: list[int]) -> set[tuple[str, ...]]:
+def _covered_by_last_clause(norm: str, sections: tuple[Section, ...], children: dict[tuple[str, ...], list[Section]],
+                            leaf_paths: set[tuple[str, ...]], clauses: list, clause_starts: list[int]) -> set[tuple[str, ...]]:
     """The paths of parent sections that one clause covers whole: their measure is the parent.
 
     A clause that ends a parent's last item, where neither the parent's own text nor any other item
@@ -279,10 +283,6 @@ def _covered_by_last_clause(norm: str, sections: tuple[Section, ...], leaf_paths
     departments. A clause that ends its item's own line, with other items before it on lines of
     their own (1.…\n2.…（责任单位：A）), stays that item's. The items must have no items of their own.
     """
-    children: dict[tuple[str, ...], list[Section]] = {}
-    for s in sections:
-        if len(s.path) > 1:
-            children.setdefault(s.path[:-1], []).append(s)
     by_path = {s.path: s for s in sections}
     whole = set()
     for path, items in children.items():
