@@ -75,10 +75,11 @@ _ITEM_SEPARATOR = re.compile("[" + re.escape(_ITEM_SEPARATORS) + "]")  # each on
 # What makes _items do more than split at separators: a bracket, 街道, or a mark it strips.
 _ITEM_MARKS = re.compile(r"[()\[\]:等。.]|街道")
 # A list with none of these, nor any separator but 、 (街 is left out whole: 街道 may follow it).
-_PLAIN_LIST = re.compile(r"[^()\[\]:等。.,;，； \t\n街]*")
+_NOT_PLAIN = r"()\[\]:等。.,;，； \t\n街"
+_PLAIN_LIST = re.compile(f"[^{_NOT_PLAIN}]*")
 # A labelled list that is names and 、 only, with none of the characters that _names_end,
 # _CONVENTION_ANCHOR (为 / 是), _without_time (, ;), a mark in brackets or _items (_PLAIN_LIST, 各) look for.
-_PLAIN_NAMES = re.compile(r"[^()\[\]:等。.,;，； \t\n街各为是]*")
+_PLAIN_NAMES = re.compile(f"[^{_NOT_PLAIN}各为是]*")
 _ROLE_WORD = re.compile(r"牵头|配合|负责|参与|协同|协助|协办|统筹|指导|督导")
 _CUE_WORD = re.compile(_ROLE_WORD.pattern + r"|落实|组织实施|各负其责")  # every root of _CUES
 _GROUP_SEPARATOR = re.compile(r"[,;，；]")
@@ -526,12 +527,11 @@ def _sentence_cued(text: str, norm: str, lo: int, cue_end: int, ctx: Context,
     for _, cue, items in reversed(groups):
         role, rule = _CUE_ROLE[cue]
         for ns, raw, pieces in items:
-            for a, b, (skip, end, _, canonical, collective, resolved, department_id) in pieces:
+            for a, b, name in pieces:
                 if not looks_like_body(raw[a:b]):
                     return None  # as _cued: a clause that fails names nothing
                 rank += 1
-                span = Span.of(text, ns + a + skip, ns + a + end)  # as _named makes it
-                named.append((span, span.text, canonical, role, rule, rank, collective, resolved, department_id, clause))
+                named.append(_named(text, ns + a, name, role, rule, rank, clause))
     return _new_clause(clause, tuple(named), _time_span(text, time))
 
 
@@ -895,17 +895,12 @@ def _items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
         kept = [(a, b) for a, b in items if not any(ls <= a < le for ls, le in levels)]
         return [(a, norm[a:b]) for a, b in sorted(kept + levels)]
     if _PLAIN_LIST.fullmatch(norm, s, e):
-        # The usual list: 、 is its only separator, and str.split finds it faster than any regex.
-        runs = norm[s:e].split("、")
-    elif _ITEM_MARKS.search(norm, s, e) is None:
-        runs = _ITEM_SEPARATOR.split(norm[s:e])
-    else:
-        runs = None
-    if runs is not None:
+        return _plain_items(norm, s, e)
+    if _ITEM_MARKS.search(norm, s, e) is None:
         # Every separator splits (no bracket), no 街道 merges, and nothing is left to strip from a
         # run between separators (what _strip removes besides ":" is a separator): the names are
         # the runs.
-        return _runs_items(runs, s)
+        return _runs_items(_ITEM_SEPARATOR.split(norm[s:e]), s)
     if _BRACKET.search(norm, s, e) is None and norm.find("街道", s, e) == -1:
         # Every separator splits still, but a run may start with ":" and end with ":" and, before
         # those, 等 / 。 / .: stripped as _items_general strips them.
@@ -923,7 +918,8 @@ def _items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
 
 
 def _plain_items(norm: str, s: int, e: int) -> list[tuple[int, str]]:
-    """_items of a list that _PLAIN_LIST matches whole and that holds no 各."""
+    """_items of a list that _PLAIN_LIST matches whole and that is no run of levels (各县、市、区):
+    、 is its only separator, and str.split finds it faster than any regex."""
     return _runs_items(norm[s:e].split("、"), s)
 
 

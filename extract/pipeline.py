@@ -178,14 +178,12 @@ def extract(document: Document, *, gazetteer: Gazetteer | None = None) -> Extrac
     covered = [(m.span.start, m.span.end) for m in measures]
     outside = []
     pos = 0
-    # Most gaps between measures are a line end: find_indicators' own first test (no number starts in
-    # the gap, none runs into it) is made here, without the call, as in _measure.
-    starts, ends, n_numbers = scan.number_starts, scan.number_ends, len(scan.number_starts)
+    # Most gaps between measures are a line end: find_indicators' own first test is made here, without
+    # the call, as in _measure.
+    has_number = scan.has_number
     for a, b in covered + [(end, end)]:
-        if a > pos:
-            i = bisect.bisect_left(starts, pos)
-            if (i < n_numbers and starts[i] < a) or (i and ends[i - 1] > pos):
-                outside.extend(find_indicators(text, norm, pos, a, masked=scan))
+        if a > pos and has_number(pos, a):
+            outside.extend(find_indicators(text, norm, pos, a, masked=scan))
         pos = max(pos, b)
 
     references = tuple(find_references(text, norm, meta.title))
@@ -255,12 +253,9 @@ def _measure(text: str, norm: str, section: Section, span: Span, clauses: list, 
         due, due_year = text[deadline.start("d"):deadline.end("d")].strip(), int(year.group()) if year else None
     else:
         due, due_year = _clause_deadline(norm, clauses)
-    # find_indicators' own first test, without the call: a third of measures hold no number (no number
-    # starts in the span and none runs into it) and have no targets.
-    starts, start, stop = scan.number_starts, span.start, span.end
-    i = bisect.bisect_left(starts, start)
-    if (i < len(starts) and starts[i] < stop) or (i and scan.number_ends[i - 1] > start):
-        indicators = tuple(find_indicators(text, norm, start, stop, masked=scan, measure=number))
+    # find_indicators' own first test, without the call: a third of measures hold no number.
+    if scan.has_number(span.start, span.end):
+        indicators = tuple(find_indicators(text, norm, span.start, span.end, masked=scan, measure=number))
     else:
         indicators = ()
     # number, path, title, span, section, departments, indicators, programmes, deadline, deadline_year
